@@ -1,0 +1,152 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Options;
+
+namespace Ktrdr.Backends.Csv;
+
+/// <summary>
+/// The legacy store: one <c>{SYMBOL}_{TIMEFRAME}.csv</c> per series in the data directory. Bad lines are left out
+/// (the same rule the migration applies), so both stores serve the same bars for the same file.
+/// </summary>
+public sealed class CsvBackend(IOptions<CsvOptions> options) : IDataBackend
+{
+    private readonly string _dataDir = options.Value.DataDir;
+
+    public string BackendType => "csv";
+
+    /// <summary>The data directory this backend reads.</summary>
+    public string DataDir => _dataDir;
+
+    /// <summary>The file that holds <paramref name="key"/>.</summary>
+    /// <exception cref="ArgumentException">The symbol or timeframe is not a valid name.</exception>
+    public string PathOf(SeriesKey key)
+    {
+        SeriesNames.EnsureValid(key);
+        return Path.Combine(_dataDir, $"{key.Symbol}_{key.Timeframe}.csv");
+    }
+
+    /// <summary>Every series file in the data directory, sorted by symbol then timeframe.</summary>
+    public IReadOnlyList<SeriesKey> ListSeries()
+    {
+        if (!Directory.Exists(_dataDir))
+        {
+            throw new DirectoryNotFoundException($"data directory '{_dataDir}' does not exist; set DATA_DIR or --data-dir");
+        }
+
+        return Directory.EnumerateFiles(_dataDir, "*.csv")
+            .Select(f => Path.GetFileNameWithoutExtension(f))
+            .Select(name => (name, cut: name.LastIndexOf('_')))
+            .Where(x => x.cut > 0)
+            .Select(x => new SeriesKey(x.name[..x.cut], x.name[(x.cut + 1)..]))
+            .Where(k => SeriesNames.IsValidSymbol(k.Symbol) && SeriesNames.IsValidTimeframe(k.Timeframe))
+            .OrderBy(k => k.Symbol, StringComparer.Ordinal).ThenBy(k => k.Timeframe, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="InvalidDataException">The file is not in ascending time order.</exception>
+    public async IAsyncEnumerable<Bar> LoadAsync(SeriesKey key, DateTime? start, DateTime? end,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var path = PathOf(key);
+        if (!File.Exists(path))
+        {
+            yield break;
+        }
+
+        using var file = CsvBarFile.Open(path);
+        var last = DateTime.MinValue;
+        await foreach (var row in file.ReadAsync(cancellationToken))
+        {
+            if (row.Kind != CsvRowKind.Bar)
+            {
+                continue;
+            }
+
+            if (row.Bar.Time <= last)
+            {
+                throw new InvalidDataException(
+                    $"{path}: line {row.Line} is not in ascending time order; the CSV store needs sorted files " +
+                    "(migrate it to the database, which orders bars, or sort the file)");
+            }
+
+            last = row.Bar.Time;
+            if (start is { } s && row.Bar.Time < s)
+            {
+                continue;
+            }
+
+            if (end is { } e && row.Bar.Time >= e)
+            {
+                yield break;
+            }
+
+            yield return row.Bar;
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<SaveResult> SaveAsync(SeriesKey key, IAsyncEnumerable<Bar> bars, CancellationToken cancellationToken)
+    {
+        var path = PathOf(key);
+        var existing = new SortedDictionary<DateTime, Bar>();
+        await foreach (var bar in LoadAsync(key, null, null, cancellationToken))
+        {
+            existing[bar.Time] = bar;
+        }
+
+        long inserted = 0, present = 0, conflicting = 0;
+        var conflicts = new List<Bar>();
+        await foreach (var bar in bars.WithCancellation(cancellationToken))
+        {
+            if (!existing.TryGetValue(bar.Time, out var old))
+            {
+                existing[bar.Time] = bar;
+                inserted++;
+            }
+            else if (old == bar)
+            {
+                present++;
+            }
+            else
+            {
+                conflicting++;
+                if (conflicts.Count < 10)
+                {
+                    conflicts.Add(bar);
+                }
+            }
+        }
+
+        if (inserted > 0)
+        {
+            await CsvBarWriter.WriteAsync(path, existing.Values.ToAsyncEnumerable(), cancellationToken);
+        }
+
+        return new SaveResult(inserted, present, conflicting, conflicts);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<string>> ListSymbolsAsync(string? timeframe, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<string> symbols = ListSeries()
+            .Where(k => timeframe is null || k.Timeframe == timeframe)
+            .Select(k => k.Symbol).Distinct().ToList();
+        return Task.FromResult(symbols);
+    }
+
+    /// <inheritdoc />
+    public async Task<DateRange?> GetDateRangeAsync(SeriesKey key, CancellationToken cancellationToken)
+    {
+        DateTime? first = null;
+        var last = default(DateTime);
+        long count = 0;
+        await foreach (var bar in LoadAsync(key, null, null, cancellationToken))
+        {
+            first ??= bar.Time;
+            last = bar.Time;
+            count++;
+        }
+
+        return first is null ? null : new DateRange(first.Value, last, count);
+    }
+}

@@ -1,0 +1,200 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text;
+using CsvHelper;
+
+namespace Ktrdr.Backends.Csv;
+
+/// <summary>
+/// Streams the data lines of one platform CSV file as parsed, validated <see cref="CsvRow"/>s. Memory stays flat
+/// whatever the file size. Every data line yields exactly one row, so callers can account for each one.
+/// </summary>
+public sealed class CsvBarFile : IDisposable
+{
+    private static readonly string[] TimeNames = ["timestamp", "date", "datetime", "time"];
+    private readonly CsvReader _reader;
+    private readonly int _time, _open, _high, _low, _close, _volume;
+
+    private CsvBarFile(string path, CsvReader reader, int[] columns)
+    {
+        Path = path;
+        _reader = reader;
+        (_time, _open, _high, _low, _close, _volume) = (columns[0], columns[1], columns[2], columns[3], columns[4], columns[5]);
+    }
+
+    /// <summary>The file being read.</summary>
+    public string Path { get; }
+
+    /// <summary>Bytes consumed so far, for progress.</summary>
+    public long BytesRead => _reader.ByteOffset;
+
+    /// <summary>
+    /// Opens <paramref name="path"/> and reads its header.
+    /// </summary>
+    /// <exception cref="CsvFileException">The file is missing, unreadable, empty, or has no time or price columns.</exception>
+    public static CsvBarFile Open(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        CsvReader reader;
+        try
+        {
+            reader = CsvReader.FromFile(path, new CsvReaderOptions
+            {
+                Separator = ',',
+                HasHeader = true,
+                TrackLineNumbers = true,
+                TrimWhitespace = true,
+                MaxRecordSize = 1 << 20,
+            });
+        }
+        catch (FileNotFoundException)
+        {
+            throw new CsvFileException(path, "file not found; check the data directory (DATA_DIR or --data-dir)");
+        }
+        catch (DirectoryNotFoundException)
+        {
+            throw new CsvFileException(path, "directory not found; check the data directory (DATA_DIR or --data-dir)");
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            throw new CsvFileException(path, "file cannot be read (permission denied); fix its permissions", ex);
+        }
+
+        try
+        {
+            var columns = ResolveColumns(path, reader.Headers);
+            return new CsvBarFile(path, reader, columns);
+        }
+        catch
+        {
+            reader.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Reads every data line. Rejected lines carry their reason and raw text.</summary>
+    /// <exception cref="CsvFileException">The file cannot be read any further (an I/O error mid-file).</exception>
+    public async IAsyncEnumerable<CsvRow> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var previous = default(Bar);
+        var hasPrevious = false;
+        while (true)
+        {
+            bool more;
+            try
+            {
+                more = await _reader.ReadAsync(cancellationToken);
+            }
+            catch (IOException ex)
+            {
+                throw new CsvFileException(Path, $"read failed after line {_reader.LineNumber}: {ex.Message}", ex);
+            }
+
+            if (!more)
+            {
+                yield break;
+            }
+
+            var row = ParseCurrent();
+            if (row.Kind == CsvRowKind.Bar && hasPrevious && row.Bar.Time == previous.Time)
+            {
+                row = row.Bar == previous
+                    ? row with { Kind = CsvRowKind.Duplicate }
+                    : Reject(row.Line, "timestamp repeated within the file with different values", row.Bar);
+            }
+
+            if (row.Kind == CsvRowKind.Bar)
+            {
+                previous = row.Bar;
+                hasPrevious = true;
+            }
+
+            yield return row;
+        }
+    }
+
+    public void Dispose() => _reader.Dispose();
+
+    private CsvRow ParseCurrent()
+    {
+        var line = _reader.LineNumber;
+        if (_reader.FieldCount < 6)
+        {
+            return Reject(line, $"expected 6 fields, found {_reader.FieldCount}", default);
+        }
+
+        if (!CsvTimestamp.TryParse(_reader.GetSpan(_time), out var time))
+        {
+            return Reject(line, _reader.IsEmpty(_time) ? "empty field 'timestamp'" : "unparseable timestamp", default);
+        }
+
+        if (!TryNumber(_open, "open", out var open, out var error) || !TryNumber(_high, "high", out var high, out error)
+            || !TryNumber(_low, "low", out var low, out error) || !TryNumber(_close, "close", out var close, out error)
+            || !TryNumber(_volume, "volume", out var volume, out error))
+        {
+            return Reject(line, error!, new Bar(time, 0, 0, 0, 0, 0));
+        }
+
+        var bar = new Bar(time, open, high, low, close, volume);
+        var reason = BarValidator.Check(bar);
+        if (reason is not null)
+        {
+            return Reject(line, reason, bar);
+        }
+
+        var normalized = volume == BarValidator.NoVolumeSentinel;
+        return new CsvRow(line, CsvRowKind.Bar, normalized ? bar with { Volume = 0 } : bar, null, null, normalized);
+    }
+
+    private bool TryNumber(int index, string name, out double value, out string? error)
+    {
+        var span = _reader.GetSpan(index);
+        if (span.IsEmpty)
+        {
+            value = 0;
+            error = $"empty field '{name}'";
+            return false;
+        }
+
+        if (!double.TryParse(span, NumberStyles.Float, CultureInfo.InvariantCulture, out value))
+        {
+            error = $"'{name}' is not a number";
+            return false;
+        }
+
+        error = null;
+        return true;
+    }
+
+    private CsvRow Reject(long line, string reason, Bar bar) =>
+        new(line, CsvRowKind.Rejected, bar, reason, Encoding.UTF8.GetString(_reader.RawRecord), false);
+
+    private static int[] ResolveColumns(string path, IReadOnlyList<string> headers)
+    {
+        if (headers.Count == 0)
+        {
+            throw new CsvFileException(path, "file is empty: expected a header such as 'timestamp,open,high,low,close,volume'");
+        }
+
+        var names = headers.Select(h => h.Trim().Trim('\uFEFF').ToLowerInvariant()).ToArray();
+        var time = Array.FindIndex(names, n => TimeNames.Contains(n));
+        if (time < 0 && names[0].Length == 0)
+        {
+            time = 0; // pandas writes an unnamed index column for the time
+        }
+
+        var columns = new[] { time, Find("open"), Find("high"), Find("low"), Find("close"), Find("volume") };
+        if (columns.Any(c => c < 0))
+        {
+            string[] wanted = ["timestamp", "open", "high", "low", "close", "volume"];
+            var missing = wanted.Where((_, i) => columns[i] < 0);
+            throw new CsvFileException(path,
+                $"header '{string.Join(',', headers)}' lacks column(s) {string.Join(", ", missing)}; " +
+                "expected 'timestamp|date|(empty),open,high,low,close,volume' separated by commas");
+        }
+
+        return columns;
+
+        int Find(string name) => Array.IndexOf(names, name);
+    }
+}

@@ -1,0 +1,50 @@
+using CsvHelper;
+
+namespace Ktrdr.Backends.Csv;
+
+/// <summary>Writes bars in the platform's CSV format: <c>timestamp,open,high,low,close,volume</c>, ISO-8601 UTC times.</summary>
+public static class CsvBarWriter
+{
+    /// <summary>
+    /// Writes <paramref name="bars"/> to <paramref name="path"/> through a temporary file that replaces it at the end,
+    /// so a reader never sees half a file. Doubles are written as their shortest round-trip text: reading the file back
+    /// gives the same values bit for bit.
+    /// </summary>
+    /// <returns>The number of bars written.</returns>
+    public static async Task<long> WriteAsync(string path, IAsyncEnumerable<Bar> bars, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(bars);
+        var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!;
+        Directory.CreateDirectory(directory);
+        var temp = System.IO.Path.Combine(directory, $".{System.IO.Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
+        long count = 0;
+        try
+        {
+            await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
+            {
+                await using var writer = CsvWriter.Create(stream, new CsvWriterOptions { NewLine = "\n" });
+                writer.WriteRecord("timestamp", "open", "high", "low", "close", "volume");
+                await foreach (var bar in bars.WithCancellation(cancellationToken))
+                {
+                    writer.WriteField(CsvTimestamp.Format(bar.Time));
+                    writer.WriteField(bar.Open, default);
+                    writer.WriteField(bar.High, default);
+                    writer.WriteField(bar.Low, default);
+                    writer.WriteField(bar.Close, default);
+                    writer.WriteField(bar.Volume, default);
+                    writer.EndRecord();
+                    count++;
+                }
+
+                await writer.FlushAsync(cancellationToken);
+            }
+
+            File.Move(temp, path, overwrite: true);
+            return count;
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+    }
+}

@@ -1,0 +1,87 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Configuration;
+using Npgsql;
+
+namespace Ktrdr.Backends.Timescale;
+
+/// <summary>
+/// Database settings, read from the seed's environment variables. The password is kept out of
+/// <see cref="ToString"/>, logs and messages.
+/// </summary>
+public sealed class DatabaseOptions
+{
+    /// <summary><c>csv</c> (default) or <c>postgresql</c>, case-insensitive.</summary>
+    [ConfigurationKeyName("DB_TYPE")]
+    public string? Type { get; set; }
+
+    [ConfigurationKeyName("DB_HOST")]
+    public string Host { get; set; } = "localhost";
+
+    [ConfigurationKeyName("DB_PORT")]
+    [Range(1, 65535, ErrorMessage = "DB_PORT must be a TCP port between 1 and 65535")]
+    public int Port { get; set; } = 5432;
+
+    [ConfigurationKeyName("DB_NAME")]
+    public string Name { get; set; } = "ktrdr";
+
+    [ConfigurationKeyName("DB_USER")]
+    public string User { get; set; } = "ktrdr";
+
+    [ConfigurationKeyName("DB_PASSWORD")]
+    public string? Password { get; set; }
+
+    /// <summary>Connections kept in the pool.</summary>
+    [ConfigurationKeyName("DB_POOL_SIZE")]
+    [Range(1, 1000, ErrorMessage = "DB_POOL_SIZE must be between 1 and 1000")]
+    public int PoolSize { get; set; } = 10;
+
+    /// <summary>Connections allowed beyond the pool size under load.</summary>
+    [ConfigurationKeyName("DB_MAX_OVERFLOW")]
+    [Range(0, 1000, ErrorMessage = "DB_MAX_OVERFLOW must be between 0 and 1000")]
+    public int MaxOverflow { get; set; } = 20;
+
+    /// <summary>A full connection string; when set it wins over the DB_HOST..DB_PASSWORD parts.</summary>
+    [ConfigurationKeyName("DB_CONNECTION_STRING")]
+    public string? ConnectionString { get; set; }
+
+    [ConfigurationKeyName("DB_COMMAND_TIMEOUT")]
+    public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Whether <see cref="Type"/> selects the database.</summary>
+    public bool IsPostgreSql => string.Equals(Type, "postgresql", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Null when <see cref="Type"/> is valid, else a message naming the valid values.</summary>
+    public string? TypeError =>
+        Type is null || Type.Length == 0 || IsPostgreSql || string.Equals(Type, "csv", StringComparison.OrdinalIgnoreCase)
+            ? null
+            : $"DB_TYPE='{Type}' is not supported: use 'csv' (the default) or 'postgresql'";
+
+    /// <summary>The connection string with the password in it: for Npgsql only, never for display.</summary>
+    public string BuildConnectionString()
+    {
+        var builder = new NpgsqlConnectionStringBuilder(ConnectionString ?? "");
+        if (string.IsNullOrEmpty(ConnectionString))
+        {
+            builder.Host = Host;
+            builder.Port = Port;
+            builder.Database = Name;
+            builder.Username = User;
+            builder.Password = Password;
+        }
+
+        builder.MaxPoolSize = PoolSize + MaxOverflow;
+        builder.MinPoolSize = 0;
+        builder.CommandTimeout = (int)CommandTimeout.TotalSeconds;
+        builder.ApplicationName ??= "ktrdr-worker";
+        return builder.ConnectionString;
+    }
+
+    /// <summary>Where the database is, without the password: safe for logs and messages.</summary>
+    public string Describe()
+    {
+        var builder = new NpgsqlConnectionStringBuilder(BuildConnectionString());
+        return $"{builder.Username}@{builder.Host}:{builder.Port}/{builder.Database}";
+    }
+
+    public override string ToString() => Describe();
+}
