@@ -1,1 +1,3 @@
-namespace Ktrdr.Worker; internal static class Program { private static int Main() => 0; }
+using Ktrdr.Worker.Cli;
+
+return await KtrdrCli.RunAsync(args);

@@ -1,0 +1,32 @@
+using Ktrdr.Backends.Timescale;
+using Ktrdr.Worker.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Ktrdr.Worker.Cli;
+
+/// <summary>
+/// The services a one-shot command needs: configuration from the environment (the seed's variables) with the
+/// command's own options laid over it, logging to stderr, and the backends. Options are validated before use.
+/// </summary>
+internal static class CliServices
+{
+    public static ServiceProvider Build(IReadOnlyDictionary<string, string?>? overrides = null, Action<IServiceCollection, IConfiguration>? configure = null)
+    {
+        var configuration = BuildConfiguration(overrides);
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddKtrdrLogging(configuration);
+        services.AddKtrdrBackends();
+        configure?.Invoke(services, configuration);
+        var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
+        _ = provider.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+        _ = provider.GetRequiredService<IOptions<Backends.Csv.CsvOptions>>().Value;
+        return provider;
+    }
+
+    public static IConfigurationRoot BuildConfiguration(IReadOnlyDictionary<string, string?>? overrides) =>
+        new ConfigurationBuilder()
+            .AddEnvironmentVariables()
+            .AddInMemoryCollection(overrides?.Where(kv => kv.Value is not null) ?? [])
+            .Build();
+}

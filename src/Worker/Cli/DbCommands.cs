@@ -1,0 +1,53 @@
+using System.CommandLine;
+using Ktrdr.Backends.Timescale;
+
+namespace Ktrdr.Worker.Cli;
+
+/// <summary><c>db migrate</c> and <c>db status</c>.</summary>
+internal static class DbCommands
+{
+    public static Command Create()
+    {
+        var db = new Command("db", "Database schema");
+
+        var migrate = new Command("migrate", "Apply the schema (idempotent) and the TimescaleDB features when available");
+        migrate.SetAction((parse, ct) => KtrdrCli.RunWith(parse, async (services, output) =>
+        {
+            var options = services.GetRequiredService<DatabaseOptions>();
+            var applied = await services.GetRequiredService<SchemaMigrator>().MigrateAsync(ct);
+            await output.WriteLineAsync(applied.Count == 0
+                ? $"schema of {options.Describe()} is up to date"
+                : $"applied {applied.Count} script(s) to {options.Describe()}: {string.Join(", ", applied)}");
+            await WriteStatusAsync(services, output, ct);
+            return CliErrorBoundary.Ok;
+        }));
+
+        var status = new Command("status", "Server version, schema state, and whether TimescaleDB or plain PostgreSQL is in force");
+        status.SetAction((parse, ct) => KtrdrCli.RunWith(parse, async (services, output) =>
+        {
+            var options = services.GetRequiredService<DatabaseOptions>();
+            await output.WriteLineAsync($"database: {options.Describe()}");
+            await output.WriteLineAsync($"DB_TYPE: {(options.IsPostgreSql ? "postgresql" : "csv")} (readers use {(options.IsPostgreSql ? "timescaledb" : "csv")})");
+            var pending = await services.GetRequiredService<SchemaMigrator>().PendingAsync(ct);
+            await output.WriteLineAsync(pending.Count == 0 ? "schema: up to date" : $"schema: {pending.Count} script(s) pending ({string.Join(", ", pending)}); run './ktrdr db migrate'");
+            await WriteStatusAsync(services, output, ct);
+            return pending.Count == 0 ? CliErrorBoundary.Ok : CliErrorBoundary.Failed;
+        }));
+
+        db.Subcommands.Add(migrate);
+        db.Subcommands.Add(status);
+        return db;
+    }
+
+    private static async Task WriteStatusAsync(IServiceProvider services, TextWriter output, CancellationToken ct)
+    {
+        var status = await services.GetRequiredService<TimescaleFeatures>().GetStatusAsync(ct);
+        await output.WriteLineAsync($"server: PostgreSQL {status.ServerVersion}");
+        await output.WriteLineAsync(status.TimescaleVersion is { } version
+            ? $"timescaledb: {version}"
+            : status.TimescaleAvailable ? "timescaledb: available, not installed (run './ktrdr db migrate')" : "timescaledb: not available on this server");
+        await output.WriteLineAsync(status.IsHypertable
+            ? $"mode: timescaledb (price_data is a hypertable; compression {(status.CompressionEnabled ? "on" : "off")}, policy {(status.CompressionPolicy ? "on" : "off")})"
+            : "mode: postgresql (price_data is a plain table: no hypertable, no compression)");
+    }
+}

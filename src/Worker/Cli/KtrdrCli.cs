@@ -1,0 +1,59 @@
+using System.CommandLine;
+using Ktrdr.Backends;
+
+namespace Ktrdr.Worker.Cli;
+
+/// <summary>The command tree of <c>./ktrdr</c> and the plumbing every command shares.</summary>
+internal static class KtrdrCli
+{
+    /// <summary><c>--data-dir</c>, shared by the commands that read the CSV store; overrides <c>DATA_DIR</c>.</summary>
+    public static readonly Option<string?> DataDir = new("--data-dir")
+    {
+        Description = "Directory of SYMBOL_TIMEFRAME.csv files (default: DATA_DIR, else ./data)",
+        Recursive = true,
+    };
+
+    public static Task<int> RunAsync(string[] args)
+    {
+        var root = new RootCommand("Ktrdr.Worker: migrate KTRDR's CSV bars into TimescaleDB, verify them, and serve them");
+        root.Subcommands.Add(DbCommands.Create());
+        root.Subcommands.Add(DataCommands.Create());
+        foreach (var command in ExtraCommands)
+        {
+            root.Subcommands.Add(command());
+        }
+
+        return root.Parse(args).InvokeAsync();
+    }
+
+    /// <summary>Commands registered by the other parts of the CLI (migration, serving, verification).</summary>
+    internal static List<Func<Command>> ExtraCommands { get; } = [];
+
+    /// <summary>Runs a command that needs only the repository; says on stderr which backend answered.</summary>
+    public static Task<int> Run(ParseResult parse, Func<DataRepository, TextWriter, Task<int>> body) =>
+        RunWith(parse, async (services, output) =>
+        {
+            var repository = services.GetRequiredService<DataRepository>();
+            await Console.Error.WriteLineAsync($"backend: {repository.BackendType}");
+            return await body(repository, output);
+        });
+
+    /// <summary>Runs a command with the services built from the environment and the command's options.</summary>
+    public static Task<int> RunWith(ParseResult parse, Func<IServiceProvider, TextWriter, Task<int>> body) =>
+        CliErrorBoundary.RunAsync(async () =>
+        {
+            await using var services = CliServices.Build(Overrides(parse));
+            return await body(services, Console.Out);
+        }, Console.Error);
+
+    public static Dictionary<string, string?> Overrides(ParseResult parse)
+    {
+        var overrides = new Dictionary<string, string?>();
+        if (parse.GetValue(DataDir) is { } dataDir)
+        {
+            overrides["DATA_DIR"] = dataDir;
+        }
+
+        return overrides;
+    }
+}

@@ -1,0 +1,37 @@
+using Ktrdr.Backends;
+using Ktrdr.Backends.Csv;
+using Ktrdr.Backends.Timescale;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Ktrdr.Worker.Hosting;
+
+internal static class BackendServiceCollectionExtensions
+{
+    /// <summary>Options (validated at start), the one <see cref="NpgsqlDataSource"/>, both backends and the repository.</summary>
+    public static IServiceCollection AddKtrdrBackends(this IServiceCollection services)
+    {
+        services.AddOptions<DatabaseOptions>().BindConfiguration("").ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>();
+        services.AddOptions<CsvOptions>().BindConfiguration("").ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<TimescaleOptions>().BindConfiguration("").ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<DatabaseOptions>>().Value);
+
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<DatabaseOptions>();
+            var builder = new NpgsqlDataSourceBuilder(options.BuildConnectionString());
+            builder.UseLoggerFactory(sp.GetRequiredService<ILoggerFactory>());
+            return builder.Build();
+        });
+        services.AddSingleton<CsvBackend>();
+        services.AddSingleton<TimescaleBackend>();
+        services.AddSingleton<TimescaleFeatures>();
+        services.AddSingleton<SchemaMigrator>();
+        services.AddSingleton<IDataBackend>(sp => sp.GetRequiredService<DatabaseOptions>().IsPostgreSql
+            ? sp.GetRequiredService<TimescaleBackend>()
+            : sp.GetRequiredService<CsvBackend>());
+        services.AddSingleton<DataRepository>();
+        return services;
+    }
+}
