@@ -1,0 +1,105 @@
+using Ktrdr.Backends.Csv;
+
+namespace Ktrdr.Tests.Backends;
+
+public sealed class CsvBarFileTests
+{
+    private string _dir = "";
+
+    [SetUp]
+    public void SetUp() => _dir = Directory.CreateTempSubdirectory("ktrdr-csv-").FullName;
+
+    [TearDown]
+    public void TearDown() => Directory.Delete(_dir, recursive: true);
+
+    private async Task<List<CsvRow>> ReadAsync(string content)
+    {
+        var path = Path.Combine(_dir, "X_1d.csv");
+        await File.WriteAllTextAsync(path, content);
+        using var file = CsvBarFile.Open(path);
+        var rows = new List<CsvRow>();
+        await foreach (var row in file.ReadAsync(CancellationToken.None))
+        {
+            rows.Add(row);
+        }
+
+        return rows;
+    }
+
+    [TestCase("timestamp,open,high,low,close,volume")]
+    [TestCase("date,open,high,low,close,volume")]
+    [TestCase(",open,high,low,close,volume")]
+    [TestCase("Date,Open,High,Low,Close,Volume")]
+    public async Task Every_header_variant_of_the_platform_loads(string header)
+    {
+        var rows = await ReadAsync($"{header}\n2023-01-02,1.5,2.5,1.0,2.0,2265000.0\n");
+        Assert.That(rows, Has.Count.EqualTo(1));
+        Assert.That(rows[0].Kind, Is.EqualTo(CsvRowKind.Bar));
+        Assert.That(rows[0].Bar.Volume, Is.EqualTo(2265000.0));
+        Assert.That(rows[0].Line, Is.EqualTo(2));
+    }
+
+    [Test]
+    public async Task The_minus_one_volume_sentinel_is_stored_as_zero_and_flagged()
+    {
+        var rows = await ReadAsync("timestamp,open,high,low,close,volume\n2023-01-02,1,2,1,2,-1\n");
+        Assert.That(rows[0].Bar.Volume, Is.Zero);
+        Assert.That(rows[0].VolumeNormalized, Is.True);
+    }
+
+    [Test]
+    public async Task Bad_lines_are_rejected_with_line_number_raw_text_and_reason_and_good_lines_still_load()
+    {
+        var rows = await ReadAsync(
+            "timestamp,open,high,low,close,volume\n" +
+            "2023-01-02,1,2,1,2,10\n" +
+            "garbage,1,2,1,2,10\n" +
+            "2023-01-03,1,2,1,2,-7\n" +
+            "2023-01-04,1,2,1,2\n" +
+            "2023-01-05,1,2,1,2,10\n");
+        Assert.That(rows.Select(r => r.Kind), Is.EqualTo(new[] { CsvRowKind.Bar, CsvRowKind.Rejected, CsvRowKind.Rejected, CsvRowKind.Rejected, CsvRowKind.Bar }));
+        Assert.That(rows[1].Line, Is.EqualTo(3));
+        Assert.That(rows[1].RawLine, Is.EqualTo("garbage,1,2,1,2,10"));
+        Assert.That(rows[1].Reason, Is.EqualTo("unparseable timestamp"));
+        Assert.That(rows[2].Reason, Is.EqualTo("negative volume"));
+        Assert.That(rows[3].Reason, Does.Contain("expected 6 fields"));
+    }
+
+    [Test]
+    public async Task A_repeated_timestamp_is_a_duplicate_when_equal_and_rejected_when_different()
+    {
+        var rows = await ReadAsync(
+            "timestamp,open,high,low,close,volume\n" +
+            "2023-01-02,1,2,1,2,10\n" +
+            "2023-01-02,1,2,1,2,10\n" +
+            "2023-01-02,1,2,1,2,11\n");
+        Assert.That(rows.Select(r => r.Kind), Is.EqualTo(new[] { CsvRowKind.Bar, CsvRowKind.Duplicate, CsvRowKind.Rejected }));
+        Assert.That(rows[2].Reason, Is.EqualTo("timestamp repeated within the file with different values"));
+    }
+
+    [Test]
+    public void A_missing_file_fails_naming_the_file()
+    {
+        var path = Path.Combine(_dir, "NOPE_1d.csv");
+        var ex = Assert.Throws<CsvFileException>(() => CsvBarFile.Open(path));
+        Assert.That(ex!.Message, Does.Contain(path).And.Contain("not found"));
+    }
+
+    [Test]
+    public async Task A_header_without_price_columns_fails_naming_the_missing_columns()
+    {
+        var path = Path.Combine(_dir, "BAD_1d.csv");
+        await File.WriteAllTextAsync(path, "timestamp,price,volume\n2023-01-02,1,2\n");
+        var ex = Assert.Throws<CsvFileException>(() => CsvBarFile.Open(path));
+        Assert.That(ex!.Message, Does.Contain("open, high, low, close"));
+    }
+
+    [Test]
+    public async Task An_empty_file_fails_with_a_clear_message()
+    {
+        var path = Path.Combine(_dir, "EMPTY_1d.csv");
+        await File.WriteAllTextAsync(path, "");
+        var ex = Assert.Throws<CsvFileException>(() => CsvBarFile.Open(path));
+        Assert.That(ex!.Message, Does.Contain("empty"));
+    }
+}

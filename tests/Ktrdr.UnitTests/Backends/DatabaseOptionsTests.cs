@@ -1,0 +1,37 @@
+using Ktrdr.Backends.Timescale;
+
+namespace Ktrdr.Tests.Backends;
+
+public sealed class DatabaseOptionsTests
+{
+    [Test]
+    public void The_password_never_appears_in_the_description()
+    {
+        var options = new DatabaseOptions { Host = "db", Password = "s3cret-pw" };
+        Assert.That(options.Describe(), Does.Not.Contain("s3cret-pw"));
+        Assert.That(options.ToString(), Does.Not.Contain("s3cret-pw"));
+        Assert.That(options.BuildConnectionString(), Does.Contain("s3cret-pw"));
+    }
+
+    [Test]
+    public void Pool_size_is_pool_plus_overflow()
+    {
+        var options = new DatabaseOptions { PoolSize = 7, MaxOverflow = 3 };
+        Assert.That(options.BuildConnectionString(), Does.Contain("Maximum Pool Size=10"));
+    }
+
+    [TestCase(null, false)]
+    [TestCase("csv", false)]
+    [TestCase("CSV", false)]
+    [TestCase("PostgreSQL", true)]
+    public void Db_type_is_case_insensitive(string? type, bool postgres)
+    {
+        var options = new DatabaseOptions { Type = type };
+        Assert.That(options.TypeError, Is.Null);
+        Assert.That(options.IsPostgreSql, Is.EqualTo(postgres));
+    }
+
+    [Test]
+    public void An_unknown_db_type_names_the_valid_values() =>
+        Assert.That(new DatabaseOptions { Type = "mysql" }.TypeError, Does.Contain("'csv'").And.Contain("'postgresql'").And.Contain("mysql"));
+}
