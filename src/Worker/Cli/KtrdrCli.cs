@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Ktrdr.Backends;
+using Ktrdr.Worker.Hosting;
 
 namespace Ktrdr.Worker.Cli;
 
@@ -18,6 +19,9 @@ internal static class KtrdrCli
         var root = new RootCommand("Ktrdr.Worker: migrate KTRDR's CSV bars into TimescaleDB, verify them, and serve them");
         root.Subcommands.Add(DbCommands.Create());
         root.Subcommands.Add(DataCommands.Create());
+        root.Subcommands.Add(MigrateCommand.Create());
+        root.Subcommands.Add(DemoCommand.Create());
+        root.Subcommands.Add(DemoCommand.CreateSample());
         foreach (var command in ExtraCommands)
         {
             root.Subcommands.Add(command());
@@ -43,6 +47,14 @@ internal static class KtrdrCli
         CliErrorBoundary.RunAsync(async () =>
         {
             await using var services = CliServices.Build(Overrides(parse));
+            return await body(services, Console.Out);
+        }, Console.Error);
+
+    /// <summary>Like <see cref="RunWith"/>, with the migration jobs and a Hangfire client (no server).</summary>
+    public static Task<int> RunWithJobs(ParseResult parse, Func<IServiceProvider, TextWriter, Task<int>> body) =>
+        CliErrorBoundary.RunAsync(async () =>
+        {
+            await using var services = CliServices.Build(Overrides(parse), (s, _) => s.AddKtrdrJobs().AddKtrdrHangfireClient());
             return await body(services, Console.Out);
         }, Console.Error);
 

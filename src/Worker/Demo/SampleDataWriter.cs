@@ -31,7 +31,7 @@ internal sealed class SampleDataWriter(int seed = 42)
     {
         Directory.CreateDirectory(directory);
         var path = Path.Combine(directory, $"{symbol}_{timeframe}.csv");
-        var random = new Random(HashCode.Combine(seed, symbol, timeframe) & int.MaxValue);
+        var random = new Random(StableSeed($"{seed}/{symbol}/{timeframe}"));
         var step = Step(timeframe);
         var daily = step >= TimeSpan.FromDays(1);
         var forex = symbol.Length == 6 && symbol.All(char.IsUpper) && symbol.EndsWith("USD", StringComparison.Ordinal);
@@ -77,6 +77,18 @@ internal sealed class SampleDataWriter(int seed = 42)
         }
 
         return path;
+    }
+
+    // string.GetHashCode is randomised per process; the same file must come out the same on every run.
+    private static int StableSeed(string text)
+    {
+        var hash = 2166136261u;
+        foreach (var ch in text)
+        {
+            hash = (hash ^ ch) * 16777619u;
+        }
+
+        return (int)(hash & int.MaxValue);
     }
 
     /// <summary>The bar length of a timeframe such as 5m, 1h or 1d.</summary>

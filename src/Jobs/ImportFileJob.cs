@@ -1,0 +1,98 @@
+using Hangfire;
+using Hangfire.Server;
+using Ktrdr.Backends.Csv;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Ktrdr.Jobs;
+
+/// <summary>
+/// The Hangfire job that imports one (symbol, timeframe) file of a run. Idempotent: running it twice, or again after a
+/// crash half way, leaves the database as one clean run would (the write is one transaction, and a finished item is
+/// not imported again). Transient faults propagate so that Hangfire retries them with back-off; permanent faults and
+/// the last attempt throw <see cref="ImportFailedException"/>, which is not retried.
+/// </summary>
+public sealed partial class ImportFileJob(
+    MigrationRunStore store,
+    SeriesImporter importer,
+    RunCompletion completion,
+    IOptions<MigrationOptions> options,
+    ILogger<ImportFileJob> logger)
+{
+    /// <summary>Imports item <paramref name="itemId"/>; symbol and timeframe are there for the dashboard's job name.</summary>
+    [JobDisplayName("Import {1} {2} (item {0})")]
+    public async Task RunAsync(long itemId, string symbol, string timeframe, PerformContext? context, CancellationToken cancellationToken)
+    {
+        var item = await store.GetItemAsync(itemId, cancellationToken)
+            ?? throw new ImportFailedException($"migration item {itemId} ({symbol} {timeframe}) does not exist; was its run deleted?");
+        if (!item.IsFinal)
+        {
+            await ImportAsync(item, context?.BackgroundJob.Id, cancellationToken);
+        }
+
+        await completion.ItemFinishedAsync(item.RunId, cancellationToken);
+    }
+
+    private async Task ImportAsync(MigrationItem item, string? jobId, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var attempt = await store.BeginAttemptAsync(item.Id, jobId, cancellationToken);
+        if (attempt > settings.MaxAttempts)
+        {
+            // Attempts that never reported back: the worker died on this file each time. Stop, so the run can finish.
+            var message = $"{item.FilePath}: gave up after {attempt - 1} attempts that did not finish (the worker stopped or crashed each time)";
+            await store.FailItemAsync(item.Id, message, final: true, cancellationToken);
+            await completion.ItemFinishedAsync(item.RunId, cancellationToken);
+            throw new ImportFailedException(message);
+        }
+
+        LogStarting(item.Symbol, item.Timeframe, item.RunId, attempt);
+        try
+        {
+            var outcome = await importer.ImportAsync(item, rows => store.ReportProgressAsync(item.Id, rows, cancellationToken), cancellationToken);
+            await store.CompleteItemAsync(item.Id, outcome, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Shutdown: Hangfire requeues the job; the rolled-back transaction left nothing behind.
+            throw;
+        }
+        catch (Exception ex) when (ex is not ImportFailedException)
+        {
+            // The job's error boundary: record what happened on the item, then let Hangfire retry or fail the job.
+            var permanent = IsPermanent(ex);
+            var final = permanent || attempt > settings.RetryAttempts || attempt >= settings.MaxAttempts;
+            var message = Describe(item, ex, permanent, attempt);
+            await store.FailItemAsync(item.Id, message, final, CancellationToken.None);
+            LogFailed(ex, item.Symbol, item.Timeframe, item.RunId, attempt, final);
+            if (!final)
+            {
+                throw;
+            }
+
+            await completion.ItemFinishedAsync(item.RunId, CancellationToken.None);
+            throw new ImportFailedException(message, ex);
+        }
+    }
+
+    private static bool IsPermanent(Exception ex) => ex switch
+    {
+        CsvFileException => true,
+        PostgresException pg => !pg.IsTransient && (pg.SqlState.StartsWith("22", StringComparison.Ordinal) || pg.SqlState.StartsWith("42", StringComparison.Ordinal)),
+        InvalidDataException => true,
+        _ => false,
+    };
+
+    private static string Describe(MigrationItem item, Exception ex, bool permanent, int attempt)
+    {
+        var what = ex is CsvFileException ? ex.Message : $"{item.FilePath}: {ex.GetType().Name}: {ex.Message}";
+        return permanent ? $"{what} (permanent: fix the cause and re-run)" : $"{what} (attempt {attempt})";
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Importing {Symbol} {Timeframe} (run {RunId}, attempt {Attempt})")]
+    private partial void LogStarting(string symbol, string timeframe, long runId, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Import of {Symbol} {Timeframe} failed (run {RunId}, attempt {Attempt}, final {Final})")]
+    private partial void LogFailed(Exception exception, string symbol, string timeframe, long runId, int attempt, bool final);
+}

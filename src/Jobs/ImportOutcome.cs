@@ -1,0 +1,18 @@
+namespace Ktrdr.Jobs;
+
+/// <summary>
+/// What importing one file did. <c>Read = Inserted + AlreadyPresent + Conflicting + Rejected</c> always holds:
+/// every data line of the file is in exactly one count.
+/// </summary>
+public sealed record ImportOutcome(
+    long Read,
+    long Inserted,
+    long AlreadyPresent,
+    long Conflicting,
+    long Rejected,
+    long Normalized,
+    DateTime? FirstTime,
+    DateTime? LastTime)
+{
+    public bool Balances => Read == Inserted + AlreadyPresent + Conflicting + Rejected;
+}

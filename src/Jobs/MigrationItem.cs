@@ -1,0 +1,31 @@
+namespace Ktrdr.Jobs;
+
+/// <summary>One (symbol, timeframe) file of a run, as stored in <c>migration_items</c>.</summary>
+public sealed record MigrationItem
+{
+    public long Id { get; init; }
+    public long RunId { get; init; }
+    public string Symbol { get; init; } = "";
+    public string Timeframe { get; init; } = "";
+    public string FilePath { get; init; } = "";
+    public long FileSize { get; init; }
+    public string State { get; init; } = ItemStates.Enqueued;
+    public string? JobId { get; init; }
+    public int Attempts { get; init; }
+    public long RowsDone { get; init; }
+    public long? RowsRead { get; init; }
+    public long? Inserted { get; init; }
+    public long? AlreadyPresent { get; init; }
+    public long? Conflicting { get; init; }
+    public long? Rejected { get; init; }
+    public long? Normalized { get; init; }
+    public DateTime? FirstTime { get; init; }
+    public DateTime? LastTime { get; init; }
+    public DateTime? StartedAt { get; init; }
+    public DateTime? FinishedAt { get; init; }
+    public string? Error { get; init; }
+    public bool? Verified { get; init; }
+    public string? VerifyMessage { get; init; }
+
+    public bool IsFinal => State is ItemStates.Succeeded or ItemStates.Failed;
+}

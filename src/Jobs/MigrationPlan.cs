@@ -1,0 +1,15 @@
+namespace Ktrdr.Jobs;
+
+/// <summary>The files a migration would import, with the estimates shown before asking to continue.</summary>
+public sealed record MigrationPlan(MigrationRequest Request, IReadOnlyList<PlannedFile> Files)
+{
+    public long TotalBytes => Files.Sum(f => f.Size);
+
+    public long EstimatedRows => Files.Sum(f => f.EstimatedRows);
+
+    /// <summary>Rough on-disk size in PostgreSQL: about 120 bytes a row with the primary key (heap plus index).</summary>
+    public long EstimatedDiskBytes => EstimatedRows * 120;
+}
+
+/// <summary>One file of a plan.</summary>
+public sealed record PlannedFile(string Symbol, string Timeframe, string Path, long Size, long EstimatedRows);

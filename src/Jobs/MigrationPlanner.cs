@@ -1,0 +1,68 @@
+using Hangfire;
+using Ktrdr.Backends;
+using Ktrdr.Backends.Csv;
+using Microsoft.Extensions.Options;
+
+namespace Ktrdr.Jobs;
+
+/// <summary>Finds the files of a migration, and starts a run: the run's rows, then one import job per file.</summary>
+public sealed class MigrationPlanner(MigrationRunStore store, IBackgroundJobClient jobs, RunCompletion completion)
+{
+    /// <summary>Lists the matching <c>SYMBOL_TIMEFRAME.csv</c> files and estimates their rows from a sample of each.</summary>
+    /// <exception cref="DirectoryNotFoundException">The data directory does not exist.</exception>
+    public static MigrationPlan Plan(MigrationRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var backend = new CsvBackend(Options.Create(new CsvOptions { DataDir = request.DataDir }));
+        var files = backend.ListSeries()
+            .Where(k => (request.Symbols.Count == 0 || request.Symbols.Contains(k.Symbol)) &&
+                        (request.Timeframes.Count == 0 || request.Timeframes.Contains(k.Timeframe)))
+            .Select(k =>
+            {
+                var path = Path.GetFullPath(backend.PathOf(k));
+                var size = new FileInfo(path).Length;
+                return new PlannedFile(k.Symbol, k.Timeframe, path, size, EstimateRows(path, size));
+            }).ToList();
+        return new MigrationPlan(request, files);
+    }
+
+    /// <summary>Creates the run and enqueues one import job per file (job arguments are ids, not data).</summary>
+    /// <returns>The run id.</returns>
+    public async Task<long> StartAsync(MigrationPlan plan, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var request = plan.Request;
+        var (runId, items) = await store.CreateRunAsync(Path.GetFullPath(request.DataDir), Path.GetFullPath(request.ReportDir),
+            request.Timeframes, request.Symbols, plan.Files.Select(f => (f.Symbol, f.Timeframe, f.Path, f.Size)).ToList(), cancellationToken);
+        foreach (var item in items)
+        {
+            var jobId = jobs.Enqueue<ImportFileJob>(job => job.RunAsync(item.Id, item.Symbol, item.Timeframe, null, CancellationToken.None));
+            await store.SetJobIdAsync(item.Id, jobId, cancellationToken);
+        }
+
+        if (items.Count == 0)
+        {
+            await completion.ItemFinishedAsync(runId, cancellationToken);
+        }
+
+        return runId;
+    }
+
+    private static long EstimateRows(string path, long size)
+    {
+        if (size == 0)
+        {
+            return 0;
+        }
+
+        var buffer = new byte[64 * 1024];
+        int read;
+        using (var stream = File.OpenRead(path))
+        {
+            read = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+        }
+
+        var lines = buffer.AsSpan(0, read).Count((byte)'\n');
+        return read >= size ? Math.Max(lines - 1, 0) : (long)(size / (read / (double)Math.Max(lines, 1)));
+    }
+}

@@ -1,0 +1,18 @@
+namespace Ktrdr.Jobs;
+
+/// <summary>A migration run, as stored in <c>migration_runs</c>.</summary>
+public sealed record MigrationRun
+{
+    public long Id { get; init; }
+    public DateTime StartedAt { get; init; }
+    public DateTime? FinishedAt { get; init; }
+    public string DataDir { get; init; } = "";
+    public string ReportDir { get; init; } = "";
+    public string[] Timeframes { get; init; } = [];
+    public string[] Symbols { get; init; } = [];
+    public string State { get; init; } = RunStates.Importing;
+    public bool VerificationEnqueued { get; init; }
+    public string? VerificationJobId { get; init; }
+    public string? ReportPath { get; init; }
+    public string? Error { get; init; }
+}

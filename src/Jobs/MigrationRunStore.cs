@@ -1,0 +1,187 @@
+using Dapper;
+using Npgsql;
+
+namespace Ktrdr.Jobs;
+
+/// <summary>
+/// Runs and their items in the database: the source of truth for progress, outcomes and the fan-in. Every method is a
+/// single statement (or one transaction), so concurrent workers never see half an update.
+/// </summary>
+public sealed class MigrationRunStore(NpgsqlDataSource dataSource)
+{
+    private const string ItemColumns = """
+        id AS Id, run_id AS RunId, symbol AS Symbol, timeframe AS Timeframe, file_path AS FilePath, file_size AS FileSize,
+        state AS State, job_id AS JobId, attempts AS Attempts, rows_done AS RowsDone, rows_read AS RowsRead, inserted AS Inserted,
+        already_present AS AlreadyPresent, conflicting AS Conflicting, rejected AS Rejected, normalized AS Normalized,
+        first_time AS FirstTime, last_time AS LastTime, started_at AS StartedAt, finished_at AS FinishedAt, error AS Error,
+        verified AS Verified, verify_message AS VerifyMessage
+        """;
+
+    private const string RunColumns = """
+        id AS Id, started_at AS StartedAt, finished_at AS FinishedAt, data_dir AS DataDir, report_dir AS ReportDir,
+        timeframes AS Timeframes, symbols AS Symbols, state AS State, verification_enqueued AS VerificationEnqueued,
+        verification_job_id AS VerificationJobId, report_path AS ReportPath, error AS Error
+        """;
+
+    /// <summary>Creates a run with one item per file, all in one transaction.</summary>
+    public async Task<(long RunId, IReadOnlyList<MigrationItem> Items)> CreateRunAsync(string dataDir, string reportDir,
+        IReadOnlyList<string> timeframes, IReadOnlyList<string> symbols, IReadOnlyList<(string Symbol, string Timeframe, string Path, long Size)> files,
+        CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var runId = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "INSERT INTO migration_runs (data_dir, report_dir, timeframes, symbols, state) VALUES (@dataDir, @reportDir, @timeframes, @symbols, @state) RETURNING id",
+            new { dataDir, reportDir, timeframes = timeframes.ToArray(), symbols = symbols.ToArray(), state = files.Count == 0 ? RunStates.Verifying : RunStates.Importing },
+            transaction, cancellationToken: cancellationToken));
+        var items = (await connection.QueryAsync<MigrationItem>(new CommandDefinition($"""
+            INSERT INTO migration_items (run_id, symbol, timeframe, file_path, file_size)
+            SELECT @runId, f.symbol, f.timeframe, f.path, f.size
+            FROM unnest(@symbols::text[], @timeframes::text[], @paths::text[], @sizes::bigint[]) AS f(symbol, timeframe, path, size)
+            RETURNING {ItemColumns}
+            """,
+            new
+            {
+                runId,
+                symbols = files.Select(f => f.Symbol).ToArray(),
+                timeframes = files.Select(f => f.Timeframe).ToArray(),
+                paths = files.Select(f => f.Path).ToArray(),
+                sizes = files.Select(f => f.Size).ToArray(),
+            }, transaction, cancellationToken: cancellationToken))).ToList();
+        await transaction.CommitAsync(cancellationToken);
+        return (runId, items);
+    }
+
+    public async Task SetJobIdAsync(long itemId, string jobId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE migration_items SET job_id = @jobId WHERE id = @itemId", new { itemId, jobId }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<MigrationRun?> GetRunAsync(long runId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<MigrationRun>(new CommandDefinition(
+            $"SELECT {RunColumns} FROM migration_runs WHERE id = @runId", new { runId }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<IReadOnlyList<MigrationRun>> ListRunsAsync(int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return (await connection.QueryAsync<MigrationRun>(new CommandDefinition(
+            $"SELECT {RunColumns} FROM migration_runs ORDER BY id DESC LIMIT @limit", new { limit }, cancellationToken: cancellationToken))).ToList();
+    }
+
+    public async Task<MigrationItem?> GetItemAsync(long itemId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<MigrationItem>(new CommandDefinition(
+            $"SELECT {ItemColumns} FROM migration_items WHERE id = @itemId", new { itemId }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<IReadOnlyList<MigrationItem>> GetItemsAsync(long runId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return (await connection.QueryAsync<MigrationItem>(new CommandDefinition(
+            $"SELECT {ItemColumns} FROM migration_items WHERE run_id = @runId ORDER BY symbol, timeframe", new { runId }, cancellationToken: cancellationToken))).ToList();
+    }
+
+    /// <summary>Counts an attempt (also one that a dying worker never finishes) and marks the item processing.</summary>
+    /// <returns>The attempt number, 1 for the first.</returns>
+    public async Task<int> BeginAttemptAsync(long itemId, string? jobId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<int>(new CommandDefinition("""
+            UPDATE migration_items SET attempts = attempts + 1, state = 'processing', rows_done = 0,
+                job_id = coalesce(@jobId, job_id), started_at = coalesce(started_at, now()), error = NULL
+            WHERE id = @itemId RETURNING attempts
+            """, new { itemId, jobId }, cancellationToken: cancellationToken));
+    }
+
+    public async Task ReportProgressAsync(long itemId, long rowsDone, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE migration_items SET rows_done = @rowsDone WHERE id = @itemId", new { itemId, rowsDone }, cancellationToken: cancellationToken));
+    }
+
+    public async Task CompleteItemAsync(long itemId, ImportOutcome outcome, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE migration_items SET state = 'succeeded', finished_at = now(), rows_done = @Read, rows_read = @Read,
+                inserted = @Inserted, already_present = @AlreadyPresent, conflicting = @Conflicting, rejected = @Rejected,
+                normalized = @Normalized, first_time = @FirstTime, last_time = @LastTime, error = NULL
+            WHERE id = @itemId
+            """, new { itemId, outcome.Read, outcome.Inserted, outcome.AlreadyPresent, outcome.Conflicting, outcome.Rejected, outcome.Normalized, outcome.FirstTime, outcome.LastTime },
+            cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Records a failure; <paramref name="final"/> makes the item failed for good (no more retries).</summary>
+    public async Task FailItemAsync(long itemId, string error, bool final, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE migration_items SET error = @error,
+                state = CASE WHEN @final THEN 'failed' ELSE state END,
+                finished_at = CASE WHEN @final THEN now() ELSE finished_at END
+            WHERE id = @itemId
+            """, new { itemId, error, final }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>
+    /// The fan-in: true for exactly one caller, the first to see every item of the run final. Safe when several workers
+    /// finish at the same instant (the row lock serialises them and the flag is checked again after the wait).
+    /// </summary>
+    public async Task<bool> TryClaimVerificationAsync(long runId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var claimed = await connection.ExecuteScalarAsync<long?>(new CommandDefinition("""
+            UPDATE migration_runs SET verification_enqueued = true, state = 'verifying'
+            WHERE id = @runId AND NOT verification_enqueued
+              AND NOT EXISTS (SELECT 1 FROM migration_items WHERE run_id = @runId AND state NOT IN ('succeeded', 'failed'))
+            RETURNING id
+            """, new { runId }, cancellationToken: cancellationToken));
+        return claimed is not null;
+    }
+
+    /// <summary>Records the verification job; returns false when another verification job already owns the run.</summary>
+    public async Task<bool> TryOwnVerificationAsync(long runId, string jobId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var owned = await connection.ExecuteScalarAsync<long?>(new CommandDefinition("""
+            UPDATE migration_runs SET verification_job_id = @jobId
+            WHERE id = @runId AND (verification_job_id IS NULL OR verification_job_id = @jobId)
+            RETURNING id
+            """, new { runId, jobId }, cancellationToken: cancellationToken));
+        return owned is not null;
+    }
+
+    /// <summary>Runs whose fan-in was claimed but whose verification job never started (the claimer died in between).</summary>
+    public async Task<IReadOnlyList<long>> StrandedRunsAsync(TimeSpan olderThan, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return (await connection.QueryAsync<long>(new CommandDefinition("""
+            SELECT r.id FROM migration_runs r
+            WHERE r.state = 'verifying' AND r.verification_job_id IS NULL
+              AND coalesce((SELECT max(finished_at) FROM migration_items i WHERE i.run_id = r.id), r.started_at) < now() - @olderThan
+            """, new { olderThan }, cancellationToken: cancellationToken))).ToList();
+    }
+
+    public async Task SetVerificationAsync(long itemId, bool verified, string message, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE migration_items SET verified = @verified, verify_message = @message WHERE id = @itemId",
+            new { itemId, verified, message }, cancellationToken: cancellationToken));
+    }
+
+    public async Task FinishRunAsync(long runId, string state, string reportPath, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE migration_runs SET state = @state, finished_at = now(), report_path = @reportPath WHERE id = @runId",
+            new { runId, state, reportPath }, cancellationToken: cancellationToken));
+    }
+}

@@ -1,0 +1,58 @@
+using Hangfire;
+using Ktrdr.Backends;
+using Ktrdr.Backends.Csv;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Ktrdr.Jobs;
+
+/// <summary>
+/// The nightly re-verification: compares every CSV file of the data directory with the database and records the
+/// result. A series that does not match is re-imported on its own (a run of its own), at most
+/// <see cref="MigrationOptions.HealAttempts"/> times a week; after that it is left for a person, and the results say so.
+/// Re-importing fills in missing bars; it never overwrites bars that differ (those stay reported as conflicts).
+/// </summary>
+public sealed partial class NightlyVerifyJob(
+    SeriesComparer comparer,
+    VerificationResultStore results,
+    MigrationPlanner planner,
+    IOptions<CsvOptions> csv,
+    IOptions<MigrationOptions> migration,
+    ILogger<NightlyVerifyJob> logger)
+{
+    public const string RecurringId = "nightly-verify";
+
+    [JobDisplayName("Nightly re-verification of every series")]
+    [DisableConcurrentExecution(timeoutInSeconds: 10)]
+    [AutomaticRetry(Attempts = 0)]
+    public async Task<int> RunAsync(CancellationToken cancellationToken)
+    {
+        var backend = new CsvBackend(csv);
+        var failures = 0;
+        foreach (var key in backend.ListSeries())
+        {
+            var result = await comparer.CompareAsync(key, backend.PathOf(key), cancellationToken);
+            long? healRun = null;
+            if (!result.Matches)
+            {
+                failures++;
+                var healed = await results.HealCountAsync(key.Symbol, key.Timeframe, TimeSpan.FromDays(7), cancellationToken);
+                if (healed < migration.Value.HealAttempts)
+                {
+                    // Heal runs report next to, not over, the main MIGRATION_RESULTS.md.
+                    var plan = MigrationPlanner.Plan(new MigrationRequest(csv.Value.DataDir, Path.Combine(migration.Value.ReportDir, "heal"), [key.Timeframe], [key.Symbol]));
+                    healRun = await planner.StartAsync(plan, cancellationToken);
+                }
+
+                LogMismatch(key.Symbol, key.Timeframe, result.Summary, healRun);
+            }
+
+            await results.AddAsync(result, healRun, cancellationToken);
+        }
+
+        return failures;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Nightly verification: {Symbol} {Timeframe} does not match ({Summary}); re-import run {HealRunId}")]
+    private partial void LogMismatch(string symbol, string timeframe, string summary, long? healRunId);
+}

@@ -1,0 +1,54 @@
+namespace Ktrdr.Jobs.Reports;
+
+/// <summary>Builds a <see cref="MigrationReport"/> from a finished run's rows.</summary>
+public static class MigrationReportBuilder
+{
+    public static MigrationReport Build(MigrationRun run, IReadOnlyList<MigrationItem> items,
+        IReadOnlyList<(long ItemId, string Reason, long Count)> rejectCounts, IReadOnlyList<RejectedRow> firstRejects, DateTime now)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(items);
+        var reportItems = items.Select(i => new ReportItem(
+            i.Symbol, i.Timeframe, i.FilePath, i.RowsRead ?? 0, i.Inserted ?? 0, i.AlreadyPresent ?? 0, i.Conflicting ?? 0, i.Rejected ?? 0,
+            i.Normalized ?? 0, i.FirstTime, i.LastTime,
+            i.StartedAt is { } s && i.FinishedAt is { } f ? (f - s).TotalSeconds : 0,
+            StatusOf(i), i.Attempts, i.Error, i.VerifyMessage)).ToList();
+        var successful = reportItems.Count(i => i.Status == "ok");
+        var failed = reportItems.Count - successful;
+        var duration = Math.Max((now - run.StartedAt).TotalSeconds, 0);
+        var totalRows = reportItems.Sum(i => i.Read);
+        var summary = new ReportSummary(
+            reportItems.Count,
+            reportItems.Select(i => i.Symbol).Distinct(StringComparer.Ordinal).Count(),
+            successful,
+            failed,
+            reportItems.Count == 0 ? 100 : 100.0 * successful / reportItems.Count,
+            totalRows,
+            reportItems.Sum(i => i.Inserted),
+            reportItems.Sum(i => i.AlreadyPresent),
+            reportItems.Sum(i => i.Conflicting),
+            reportItems.Sum(i => i.Rejected),
+            reportItems.Sum(i => i.Normalized),
+            duration,
+            duration > 0 ? totalRows / duration : 0);
+
+        var byItem = items.ToDictionary(i => i.Id);
+        var rejections = rejectCounts.GroupBy(r => r.ItemId).Where(g => byItem.ContainsKey(g.Key)).Select(g =>
+        {
+            var item = byItem[g.Key];
+            return new ReportRejections(item.Symbol, item.Timeframe, item.FilePath,
+                g.ToDictionary(r => r.Reason, r => r.Count),
+                firstRejects.Where(r => r.ItemId == g.Key).Select(r => new ReportRejectedLine(r.Line, r.Reason, r.RawLine)).ToList());
+        }).OrderBy(r => r.Symbol, StringComparer.Ordinal).ThenBy(r => r.Timeframe, StringComparer.Ordinal).ToList();
+
+        return new MigrationReport(run.Id, now, run.StartedAt, run.DataDir, failed == 0 ? "success" : "partial", summary, reportItems, rejections);
+    }
+
+    private static string StatusOf(MigrationItem item) => item.State switch
+    {
+        ItemStates.Succeeded when item.Verified == true => "ok",
+        ItemStates.Succeeded when item.Verified == false => "mismatch",
+        ItemStates.Succeeded => "unverified",
+        _ => "failed",
+    };
+}

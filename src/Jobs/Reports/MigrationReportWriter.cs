@@ -1,0 +1,105 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace Ktrdr.Jobs.Reports;
+
+/// <summary>Writes <c>MIGRATION_RESULTS.md</c> (for people) and <c>migration_results_&lt;timestamp&gt;.json</c> (for programs).</summary>
+public static class MigrationReportWriter
+{
+    public const string MarkdownName = "MIGRATION_RESULTS.md";
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    /// <summary>Writes both files into <paramref name="directory"/> (created when missing).</summary>
+    /// <returns>The paths of the Markdown and JSON files.</returns>
+    public static async Task<(string Markdown, string Json)> WriteAsync(MigrationReport report, string directory, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        Directory.CreateDirectory(directory);
+        var markdown = Path.Combine(directory, MarkdownName);
+        var json = Path.Combine(directory, $"migration_results_{report.GeneratedAt.ToString("yyyyMMdd_HHmmss", CultureInfo.InvariantCulture)}_run{report.RunId}.json");
+        await File.WriteAllTextAsync(markdown, Render(report), cancellationToken);
+        await using (var stream = File.Create(json))
+        {
+            await JsonSerializer.SerializeAsync(stream, report, Json, cancellationToken);
+        }
+
+        return (markdown, json);
+    }
+
+    public static string Render(MigrationReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var s = report.Summary;
+        var md = new StringBuilder();
+        var c = CultureInfo.InvariantCulture;
+        md.AppendLine("# TimescaleDB Migration Results").AppendLine();
+        md.AppendLine(c, $"**Date**: {report.GeneratedAt:yyyy-MM-dd HH:mm:ss} UTC  ");
+        md.AppendLine(c, $"**Run**: {report.RunId} (data directory `{report.DataDir}`)  ");
+        md.AppendLine(c, $"**Status**: {(report.Success ? "✅ SUCCESS" : $"⚠️ PARTIAL ({s.Failed} failures)")}").AppendLine();
+        md.AppendLine("## Summary").AppendLine();
+        md.AppendLine(c, $"- **Total Symbols**: {s.TotalSymbols} ({s.TotalSeries} symbol/timeframe files)");
+        md.AppendLine(c, $"- **Successful**: {s.Successful}");
+        md.AppendLine(c, $"- **Failed**: {s.Failed}");
+        md.AppendLine(c, $"- **Success Rate**: {s.SuccessRate:F1}%");
+        md.AppendLine(c, $"- **Total Rows**: {s.TotalRows:N0} read = {s.Inserted:N0} inserted + {s.AlreadyPresent:N0} already present + {s.Conflicting:N0} conflicting + {s.Rejected:N0} rejected");
+        md.AppendLine(c, $"- **Volumes normalized** (-1 sentinel stored as 0): {s.Normalized:N0}");
+        md.AppendLine(c, $"- **Total Duration**: {s.DurationSeconds:F2}s");
+        md.AppendLine(c, $"- **Average Speed**: {s.RowsPerSecond:N0} rows/sec").AppendLine();
+        md.AppendLine("## Detailed Results").AppendLine();
+        md.AppendLine("| Symbol | Timeframe | Rows | Inserted | Present | Conflicting | Rejected | Start Date | End Date | Duration (s) | Status |");
+        md.AppendLine("|--------|-----------|-----:|---------:|--------:|------------:|---------:|------------|----------|-------------:|--------|");
+        foreach (var i in report.Items)
+        {
+            md.AppendLine(c, $"| {Cell(i.Symbol)} | {Cell(i.Timeframe)} | {i.Read:N0} | {i.Inserted:N0} | {i.AlreadyPresent:N0} | {i.Conflicting:N0} | {i.Rejected:N0} | {Date(i.StartDate)} | {Date(i.EndDate)} | {i.DurationSeconds:F2} | {Icon(i.Status)} |");
+        }
+
+        var failures = report.Items.Where(i => i.Status != "ok").ToList();
+        if (failures.Count > 0)
+        {
+            md.AppendLine().AppendLine("## Failures").AppendLine();
+            foreach (var f in failures)
+            {
+                md.AppendLine(c, $"- **{Cell(f.Symbol)} {Cell(f.Timeframe)}** ({f.Status}, {f.Attempts} attempt(s)): {Cell(f.Error ?? f.Verification ?? "not verified")}");
+            }
+        }
+
+        if (report.Rejections.Count > 0)
+        {
+            md.AppendLine().AppendLine("## Rejected Rows").AppendLine();
+            md.AppendLine("Bad input lines were not imported; every one is in the `rejected_rows` table (file, line, raw text, reason).").AppendLine();
+            foreach (var r in report.Rejections)
+            {
+                md.AppendLine(c, $"### {Cell(r.Symbol)} {Cell(r.Timeframe)} (`{r.FilePath}`)").AppendLine();
+                foreach (var (reason, count) in r.ByReason.OrderByDescending(x => x.Value))
+                {
+                    md.AppendLine(c, $"- {Cell(reason)}: {count:N0}");
+                }
+
+                md.AppendLine().AppendLine("| Line | Reason | Raw line |").AppendLine("|-----:|--------|----------|");
+                foreach (var line in r.First)
+                {
+                    md.AppendLine(c, $"| {line.Line} | {Cell(line.Reason)} | `{Cell(line.RawLine)}` |");
+                }
+
+                md.AppendLine();
+            }
+        }
+
+        return md.ToString();
+    }
+
+    private static string Date(DateTime? d) => d?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "N/A";
+
+    private static string Icon(string status) => status switch
+    {
+        "ok" => "✅",
+        "mismatch" => "❌ mismatch",
+        "unverified" => "⚠️ unverified",
+        _ => "❌",
+    };
+
+    // Text from files and errors must not break the table or inject Markdown.
+    private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).Replace("`", "'", StringComparison.Ordinal)
+        .Replace("\r", " ", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
+}

@@ -1,0 +1,131 @@
+using System.Globalization;
+using Ktrdr.Backends;
+using Ktrdr.Backends.Csv;
+using Ktrdr.Backends.Timescale;
+
+namespace Ktrdr.Jobs;
+
+/// <summary>
+/// Compares a CSV file with the database: counts, first and last timestamps, and every value of every bar (exact
+/// double equality). Lines the migration rejects are left out of the CSV side, so they count as expected absences,
+/// not differences. Both sides stream in time order, so memory stays flat; only a file that is not in time order is sorted in memory.
+/// Used by the migration's verification job and by <c>./ktrdr verify</c> alike.
+/// </summary>
+public sealed class SeriesComparer(TimescaleBackend database)
+{
+    private const int DifferencesKept = 5;
+
+    /// <summary>Compares <paramref name="path"/> with the bars of <paramref name="key"/> in the database.</summary>
+    /// <exception cref="CsvFileException">The file cannot be read.</exception>
+    public async Task<SeriesComparison> CompareAsync(SeriesKey key, string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await MergeAsync(key, SortedCsvBarsAsync(path, cancellationToken), cancellationToken);
+        }
+        catch (UnsortedFileException)
+        {
+            var bars = await SortInMemoryAsync(path, cancellationToken);
+            return await MergeAsync(key, bars.ToAsyncEnumerable(), cancellationToken);
+        }
+    }
+
+    private async Task<SeriesComparison> MergeAsync(SeriesKey key, IAsyncEnumerable<Bar> csvBars, CancellationToken cancellationToken)
+    {
+        var differences = new List<string>();
+        long mismatches = 0, csvRows = 0, dbRows = 0;
+        DateTime? csvFirst = null, csvLast = null, dbFirst = null, dbLast = null;
+        await using var csv = csvBars.GetAsyncEnumerator(cancellationToken);
+        await using var db = database.LoadAsync(key, null, null, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        bool hasCsv = await csv.MoveNextAsync(), hasDb = await db.MoveNextAsync();
+        while (hasCsv || hasDb)
+        {
+            var takeCsv = hasCsv && (!hasDb || csv.Current.Time <= db.Current.Time);
+            var takeDb = hasDb && (!hasCsv || db.Current.Time <= csv.Current.Time);
+            if (takeCsv && takeDb && csv.Current != db.Current)
+            {
+                Note($"{Time(db.Current.Time)} csv {Values(csv.Current)} != db {Values(db.Current)}");
+            }
+            else if (takeCsv && !takeDb)
+            {
+                Note($"{Time(csv.Current.Time)} in csv, missing in db");
+            }
+            else if (takeDb && !takeCsv)
+            {
+                Note($"{Time(db.Current.Time)} in db, not in csv");
+            }
+
+            if (takeCsv)
+            {
+                csvRows++;
+                csvFirst ??= csv.Current.Time;
+                csvLast = csv.Current.Time;
+                hasCsv = await csv.MoveNextAsync();
+            }
+
+            if (takeDb)
+            {
+                dbRows++;
+                dbFirst ??= db.Current.Time;
+                dbLast = db.Current.Time;
+                hasDb = await db.MoveNextAsync();
+            }
+        }
+
+        return new SeriesComparison(key, csvRows, dbRows, csvFirst, csvLast, dbFirst, dbLast, mismatches, differences);
+
+        void Note(string difference)
+        {
+            mismatches++;
+            if (differences.Count < DifferencesKept)
+            {
+                differences.Add(difference);
+            }
+        }
+    }
+
+    /// <summary>The bars the migration keeps from a file, streamed; throws when the file is not in time order.</summary>
+    private static async IAsyncEnumerable<Bar> SortedCsvBarsAsync(string path, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var file = CsvBarFile.Open(path);
+        DateTime? last = null;
+        await foreach (var row in file.ReadAsync(cancellationToken))
+        {
+            if (row.Kind != CsvRowKind.Bar)
+            {
+                continue;
+            }
+
+            if (last is { } l && row.Bar.Time <= l)
+            {
+                throw new UnsortedFileException();
+            }
+
+            last = row.Bar.Time;
+            yield return row.Bar;
+        }
+    }
+
+    /// <summary>An unsorted file, sorted in memory; the first occurrence of a timestamp wins, as in the import.</summary>
+    private static async Task<List<Bar>> SortInMemoryAsync(string path, CancellationToken cancellationToken)
+    {
+        var bars = new List<(Bar Bar, long Line)>();
+        using (var file = CsvBarFile.Open(path))
+        {
+            await foreach (var row in file.ReadAsync(cancellationToken))
+            {
+                if (row.Kind == CsvRowKind.Bar)
+                {
+                    bars.Add((row.Bar, row.Line));
+                }
+            }
+        }
+
+        var ordered = bars.OrderBy(x => x.Bar.Time).ThenBy(x => x.Line).Select(x => x.Bar).ToList();
+        return ordered.Where((bar, index) => index == 0 || ordered[index - 1].Time != bar.Time).ToList();
+    }
+
+    private static string Time(DateTime t) => CsvTimestamp.Format(t);
+
+    private static string Values(Bar b) => string.Create(CultureInfo.InvariantCulture, $"({b.Open:R},{b.High:R},{b.Low:R},{b.Close:R},{b.Volume:R})");
+}

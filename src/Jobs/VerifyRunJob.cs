@@ -1,0 +1,62 @@
+using Hangfire;
+using Hangfire.Server;
+using Ktrdr.Backends;
+using Ktrdr.Backends.Csv;
+using Ktrdr.Jobs.Reports;
+using Microsoft.Extensions.Logging;
+
+namespace Ktrdr.Jobs;
+
+/// <summary>
+/// The run's verification job: enqueued once by the fan-in when every import is final. Compares every imported file
+/// with the database, records the result per item, writes MIGRATION_RESULTS.md and the JSON results, and finishes the
+/// run. Idempotent: a retry redoes the comparison and rewrites the same report. A second verification job enqueued
+/// for the same run (by the watchdog after a crash) finds the run owned and does nothing.
+/// </summary>
+public sealed partial class VerifyRunJob(
+    MigrationRunStore store,
+    RejectedRowStore rejects,
+    SeriesComparer comparer,
+    ILogger<VerifyRunJob> logger)
+{
+    private const int RejectedLinesShown = 10;
+
+    [JobDisplayName("Verify run {0}")]
+    public async Task RunAsync(long runId, PerformContext? context, CancellationToken cancellationToken)
+    {
+        var jobId = context?.BackgroundJob.Id ?? $"inline-{Guid.NewGuid():N}";
+        if (!await store.TryOwnVerificationAsync(runId, jobId, cancellationToken))
+        {
+            LogAlreadyOwned(runId);
+            return;
+        }
+
+        var run = await store.GetRunAsync(runId, cancellationToken)
+            ?? throw new InvalidOperationException($"migration run {runId} does not exist");
+        foreach (var item in (await store.GetItemsAsync(runId, cancellationToken)).Where(i => i.State == ItemStates.Succeeded))
+        {
+            try
+            {
+                var result = await comparer.CompareAsync(new SeriesKey(item.Symbol, item.Timeframe), item.FilePath, cancellationToken);
+                await store.SetVerificationAsync(item.Id, result.Matches, result.Summary, cancellationToken);
+            }
+            catch (CsvFileException ex)
+            {
+                await store.SetVerificationAsync(item.Id, false, $"cannot re-read the file: {ex.Message}", cancellationToken);
+            }
+        }
+
+        var items = await store.GetItemsAsync(runId, cancellationToken);
+        var report = MigrationReportBuilder.Build(run, items, await rejects.CountsAsync(runId, cancellationToken),
+            await rejects.FirstAsync(runId, RejectedLinesShown, cancellationToken), DateTime.UtcNow);
+        var (markdown, _) = await MigrationReportWriter.WriteAsync(report, run.ReportDir, cancellationToken);
+        await store.FinishRunAsync(runId, report.Success ? RunStates.Succeeded : RunStates.Partial, Path.GetFullPath(markdown), cancellationToken);
+        LogVerified(runId, report.Status, report.Summary.Successful, report.Summary.TotalSeries, markdown);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId}: another verification job owns it; nothing to do")]
+    private partial void LogAlreadyOwned(long runId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} verified: {Status}, {Successful}/{Total} files ok; report {ReportPath}")]
+    private partial void LogVerified(long runId, string status, int successful, int total, string reportPath);
+}

@@ -1,0 +1,32 @@
+using System.CommandLine;
+using Ktrdr.Backends.Csv;
+using Ktrdr.Jobs;
+using Ktrdr.Worker.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Ktrdr.Worker.Cli;
+
+/// <summary><c>migrate</c>: one import job per file, verification once all are final, MIGRATION_RESULTS.md.</summary>
+internal static class MigrateCommand
+{
+    public static readonly Option<string?> ReportDir = new("--report-dir") { Description = "Where MIGRATION_RESULTS.md goes (default docs/timeseries-data, or KTRDR_REPORT_DIR)" };
+
+    public static Command Create()
+    {
+        var timeframes = new Option<string?>("--timeframes") { Description = "Comma-separated timeframes (default: all found)" };
+        var symbols = new Option<string?>("--symbols") { Description = "Comma-separated symbols (default: all found)" };
+        var yes = new Option<bool>("--yes") { Description = "Do not ask for confirmation" };
+        var noWait = new Option<bool>("--no-wait") { Description = "Only enqueue the jobs, for running workers" };
+        var command = new Command("migrate", "Migrate CSV files into the database and verify them") { KtrdrCli.DataDir, timeframes, symbols, ReportDir, yes, noWait };
+        command.SetAction((parse, ct) => KtrdrCli.RunWithJobs(parse, async (services, output) =>
+        {
+            var request = new MigrationRequest(
+                services.GetRequiredService<IOptions<CsvOptions>>().Value.DataDir,
+                parse.GetValue(ReportDir) ?? services.GetRequiredService<IOptions<MigrationOptions>>().Value.ReportDir,
+                CliArguments.Timeframes(parse.GetValue(timeframes)),
+                CliArguments.Symbols(parse.GetValue(symbols)));
+            return await MigrationRunner.RunAsync(services, request, parse.GetValue(yes), parse.GetValue(noWait), output, ct);
+        }));
+        return command;
+    }
+}

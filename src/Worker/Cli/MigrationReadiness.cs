@@ -1,0 +1,43 @@
+using Dapper;
+using Ktrdr.Backends.Timescale;
+using Npgsql;
+
+namespace Ktrdr.Worker.Cli;
+
+/// <summary>The checks before a migration: PostgreSQL selected and reachable, schema applied, hypertable on TimescaleDB.</summary>
+internal static class MigrationReadiness
+{
+    /// <returns>Null when ready, else what is wrong and what to do.</returns>
+    public static async Task<string?> CheckAsync(IServiceProvider services, TextWriter log, CancellationToken cancellationToken)
+    {
+        var options = services.GetRequiredService<DatabaseOptions>();
+        if (!options.IsPostgreSql)
+        {
+            return $"DB_TYPE is '{options.Type ?? "csv"}': a migration writes to PostgreSQL. Set DB_TYPE=postgresql and DB_HOST, DB_PORT, DB_NAME, DB_USER, DB_PASSWORD";
+        }
+
+        var pending = await services.GetRequiredService<SchemaMigrator>().PendingAsync(cancellationToken);
+        if (pending.Count > 0)
+        {
+            await log.WriteLineAsync($"applying {pending.Count} schema script(s) to {options.Describe()}...");
+            await services.GetRequiredService<SchemaMigrator>().MigrateAsync(cancellationToken);
+        }
+
+        var status = await services.GetRequiredService<TimescaleFeatures>().GetStatusAsync(cancellationToken);
+        if (status.TimescaleVersion is not null && !status.IsHypertable)
+        {
+            return "TimescaleDB is installed but price_data is not a hypertable: run './ktrdr db migrate'";
+        }
+
+        await using var connection = await services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync(cancellationToken);
+        var writable = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+            "SELECT has_table_privilege('price_data', 'INSERT')", cancellationToken: cancellationToken));
+        if (!writable)
+        {
+            return $"user of {options.Describe()} may not INSERT into price_data: grant it (see docs/environment-configuration.md)";
+        }
+
+        await log.WriteLineAsync($"ready: {options.Describe()}, PostgreSQL {status.ServerVersion}, mode {status.Mode}");
+        return null;
+    }
+}

@@ -1,0 +1,103 @@
+using System.Globalization;
+using Hangfire;
+using Hangfire.AspNetCore;
+using Ktrdr.Jobs;
+using Microsoft.Extensions.Options;
+using Ktrdr.Worker.Hosting;
+
+namespace Ktrdr.Worker.Cli;
+
+/// <summary>
+/// What <c>migrate</c> and <c>demo</c> do: readiness, the plan, confirmation, the run, and (unless <c>--no-wait</c>)
+/// an in-process Hangfire server when no worker is alive, live progress and the summary.
+/// </summary>
+internal static class MigrationRunner
+{
+    public static async Task<int> RunAsync(IServiceProvider services, MigrationRequest request, bool yes, bool noWait,
+        TextWriter output, CancellationToken cancellationToken)
+    {
+        var log = Console.Error;
+        if (await MigrationReadiness.CheckAsync(services, log, cancellationToken) is { } problem)
+        {
+            await log.WriteLineAsync($"error: not ready to migrate: {problem}");
+            return CliErrorBoundary.Failed;
+        }
+
+        var plan = MigrationPlanner.Plan(request);
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"migration of {request.DataDir}: {plan.Files.Count} files ({plan.Files.Select(f => f.Symbol).Distinct().Count()} symbols, timeframes {string.Join(",", plan.Files.Select(f => f.Timeframe).Distinct())}), {plan.TotalBytes / 1048576.0:F1} MiB, about {plan.EstimatedRows:N0} rows, about {plan.EstimatedDiskBytes / 1048576.0:F0} MiB in the database"));
+        if (plan.Files.Count == 0)
+        {
+            await log.WriteLineAsync($"error: no SYMBOL_TIMEFRAME.csv files in {request.DataDir} match (symbols: {Show(request.Symbols)}, timeframes: {Show(request.Timeframes)})");
+            return CliErrorBoundary.Failed;
+        }
+
+        if (!yes && !await ConfirmAsync(output))
+        {
+            return Console.IsInputRedirected ? CliErrorBoundary.Usage : CliErrorBoundary.Ok;
+        }
+
+        var storage = services.GetRequiredService<JobStorage>();
+        var planner = services.GetRequiredService<MigrationPlanner>();
+        var runId = await planner.StartAsync(plan, cancellationToken);
+        await output.WriteLineAsync($"run {runId} started: {plan.Files.Count} import jobs enqueued");
+        if (noWait)
+        {
+            await output.WriteLineAsync($"not waiting (--no-wait); follow it with './ktrdr operations status {runId}' or the dashboard");
+            return CliErrorBoundary.Ok;
+        }
+
+        BackgroundJobServer? server = null;
+        if (!AnyWorkerAlive(storage))
+        {
+            await log.WriteLineAsync("no worker is running: processing the jobs in this process");
+            var options = services.GetRequiredService<IOptions<HangfireOptions>>().Value;
+            server = new BackgroundJobServer(new BackgroundJobServerOptions
+            {
+                WorkerCount = options.WorkerCount,
+                ServerName = $"ktrdr-migrate-{Environment.MachineName}-{Environment.ProcessId}",
+                Activator = new AspNetCoreJobActivator(services.GetRequiredService<IServiceScopeFactory>()),
+                SchedulePollingInterval = TimeSpan.FromSeconds(1),
+            }, storage);
+        }
+
+        try
+        {
+            var store = services.GetRequiredService<MigrationRunStore>();
+            var run = await RunProgress.WaitAsync(store, runId, log, cancellationToken);
+            var items = await store.GetItemsAsync(runId, cancellationToken);
+            var ok = items.Count(i => i.State == ItemStates.Succeeded && i.Verified == true);
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"run {runId} {run.State}: {ok}/{items.Count} files imported and verified; {items.Sum(i => i.RowsRead ?? 0):N0} rows read, {items.Sum(i => i.Inserted ?? 0):N0} inserted, {items.Sum(i => i.AlreadyPresent ?? 0):N0} already present, {items.Sum(i => i.Conflicting ?? 0):N0} conflicting, {items.Sum(i => i.Rejected ?? 0):N0} rejected"));
+            foreach (var item in items.Where(i => !(i.State == ItemStates.Succeeded && i.Verified == true)))
+            {
+                await output.WriteLineAsync($"  {item.Symbol} {item.Timeframe}: {item.State}{(item.Verified == false ? " (verification failed)" : "")}: {item.Error ?? item.VerifyMessage}");
+            }
+
+            await output.WriteLineAsync($"report: {run.ReportPath}");
+            return run.State == RunStates.Succeeded ? CliErrorBoundary.Ok : CliErrorBoundary.Failed;
+        }
+        finally
+        {
+            server?.Dispose();
+        }
+    }
+
+    private static bool AnyWorkerAlive(JobStorage storage) =>
+        storage.GetMonitoringApi().Servers().Any(s => s.Heartbeat is { } beat && beat > DateTime.UtcNow.AddMinutes(-1));
+
+    private static async Task<bool> ConfirmAsync(TextWriter output)
+    {
+        if (Console.IsInputRedirected)
+        {
+            await Console.Error.WriteLineAsync("error: refusing to start without confirmation: there is no terminal to ask. Pass --yes to confirm.");
+            return false;
+        }
+
+        await output.WriteAsync("This imports the files above into the database. It is idempotent. Continue? [y/N]: ");
+        var answer = Console.ReadLine();
+        return answer is not null && answer.Trim().Equals("y", StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static string Show(IReadOnlyList<string> values) => values.Count == 0 ? "all" : string.Join(",", values);
+}

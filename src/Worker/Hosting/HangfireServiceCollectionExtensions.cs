@@ -1,0 +1,87 @@
+using System.Globalization;
+using Hangfire;
+using Hangfire.PostgreSql;
+using Ktrdr.Backends.Timescale;
+using Ktrdr.Jobs;
+using Microsoft.Extensions.Options;
+
+namespace Ktrdr.Worker.Hosting;
+
+internal static class HangfireServiceCollectionExtensions
+{
+    /// <summary>
+    /// Hangfire on PostgreSQL (its own schema, in the data database unless <c>KTRDR_HANGFIRE_DB</c> says otherwise), the
+    /// retry policy for imports, and, with a server, job processing in this process.
+    /// </summary>
+    public static IServiceCollection AddKtrdrHangfireClient(this IServiceCollection services) => services.AddKtrdrHangfire(server: false);
+
+    /// <inheritdoc cref="AddKtrdrHangfireClient"/>
+    public static IServiceCollection AddKtrdrHangfire(this IServiceCollection services, bool server)
+    {
+        services.AddOptions<HangfireOptions>().BindConfiguration("").ValidateDataAnnotations().ValidateOnStart();
+        services.AddHangfire((sp, configuration) =>
+        {
+            var options = sp.GetRequiredService<IOptions<HangfireOptions>>().Value;
+            var connectionString = string.IsNullOrWhiteSpace(options.ConnectionString)
+                ? sp.GetRequiredService<DatabaseOptions>().BuildConnectionString()
+                : options.ConnectionString;
+            configuration
+                .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+                .UseSimpleAssemblyNameTypeSerializer()
+                .UseRecommendedSerializerSettings()
+                .UsePostgreSqlStorage(o => o.UseNpgsqlConnection(connectionString), new PostgreSqlStorageOptions
+                {
+                    SchemaName = options.Schema,
+                    InvisibilityTimeout = options.InvisibilityTimeout,
+                    UseSlidingInvisibilityTimeout = true,
+                    QueuePollInterval = options.PollInterval,
+                    PrepareSchemaIfNecessary = true,
+                });
+            UseRetryPolicy(options, sp.GetRequiredService<IOptions<MigrationOptions>>().Value);
+        });
+
+        if (server)
+        {
+            services.AddHangfireServer((sp, o) =>
+            {
+                var options = sp.GetRequiredService<IOptions<HangfireOptions>>().Value;
+                o.WorkerCount = options.WorkerCount;
+                o.ServerName = $"ktrdr-{Environment.MachineName}-{Environment.ProcessId}";
+                o.SchedulePollingInterval = TimeSpan.FromSeconds(1);
+                o.ShutdownTimeout = TimeSpan.FromSeconds(30);
+            });
+        }
+
+        return services;
+    }
+
+    /// <summary>Registers the recurring jobs: migrate-all (manual trigger), the nightly re-verification and the watchdog.</summary>
+    public static void RegisterRecurringJobs(IServiceProvider services)
+    {
+        var recurring = services.GetRequiredService<IRecurringJobManager>();
+        var migration = services.GetRequiredService<IOptions<MigrationOptions>>().Value;
+        recurring.AddOrUpdate<MigrateAllJob>(MigrateAllJob.RecurringId, job => job.RunAsync(CancellationToken.None), Cron.Never());
+        recurring.AddOrUpdate<NightlyVerifyJob>(NightlyVerifyJob.RecurringId, job => job.RunAsync(CancellationToken.None),
+            migration.NightlyVerifyCron, new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
+        recurring.AddOrUpdate<RunWatchdogJob>(RunWatchdogJob.RecurringId, job => job.RunAsync(CancellationToken.None), Cron.Minutely());
+    }
+
+    private static void UseRetryPolicy(HangfireOptions options, MigrationOptions migration)
+    {
+        var delays = options.RetryDelays.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(d => int.Parse(d, CultureInfo.InvariantCulture)).ToArray();
+        foreach (var filter in GlobalJobFilters.Filters.Where(f => f.Instance is AutomaticRetryAttribute).ToList())
+        {
+            GlobalJobFilters.Filters.Remove(filter.Instance);
+        }
+
+        // Permanent failures are not retried; the item's attempts counter bounds the rest (MigrationOptions).
+        GlobalJobFilters.Filters.Add(new AutomaticRetryAttribute
+        {
+            Attempts = migration.RetryAttempts,
+            DelaysInSeconds = delays.Length == 0 ? [10] : delays,
+            ExceptOn = [typeof(ImportFailedException)],
+            OnAttemptsExceeded = AttemptsExceededAction.Fail,
+        });
+    }
+}

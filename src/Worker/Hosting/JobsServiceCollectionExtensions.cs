@@ -1,0 +1,25 @@
+using Ktrdr.Jobs;
+
+namespace Ktrdr.Worker.Hosting;
+
+internal static class JobsServiceCollectionExtensions
+{
+    /// <summary>The migration's stores, pipeline and Hangfire job classes.</summary>
+    public static IServiceCollection AddKtrdrJobs(this IServiceCollection services)
+    {
+        services.AddOptions<MigrationOptions>().BindConfiguration("").ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<MigrationRunStore>();
+        services.AddSingleton<RejectedRowStore>();
+        services.AddSingleton<VerificationResultStore>();
+        services.AddSingleton<SeriesImporter>();
+        services.AddSingleton<SeriesComparer>();
+        services.AddSingleton<RunCompletion>();
+        services.AddSingleton<MigrationPlanner>();
+        services.AddTransient<ImportFileJob>();
+        services.AddTransient<VerifyRunJob>();
+        services.AddTransient<RunWatchdogJob>();
+        services.AddTransient<MigrateAllJob>();
+        services.AddTransient<NightlyVerifyJob>();
+        return services;
+    }
+}
