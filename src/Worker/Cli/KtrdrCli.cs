@@ -21,6 +21,7 @@ internal static class KtrdrCli
         root.Subcommands.Add(DataCommands.Create());
         root.Subcommands.Add(MigrateCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
+        root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(DemoCommand.CreateSample());
         foreach (var command in ExtraCommands)
         {

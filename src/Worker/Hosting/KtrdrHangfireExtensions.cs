@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 
 namespace Ktrdr.Worker.Hosting;
 
-internal static class HangfireServiceCollectionExtensions
+internal static class KtrdrHangfireExtensions
 {
     /// <summary>
     /// Hangfire on PostgreSQL (its own schema, in the data database unless <c>KTRDR_HANGFIRE_DB</c> says otherwise), the

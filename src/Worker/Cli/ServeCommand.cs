@@ -1,0 +1,51 @@
+using System.CommandLine;
+using Hangfire;
+using Hangfire.Dashboard;
+using Ktrdr.Worker.Hosting;
+
+namespace Ktrdr.Worker.Cli;
+
+/// <summary>
+/// <c>serve</c>: the worker process. Runs a Hangfire server (several processes on one storage share the work), the
+/// dashboard at <c>/hangfire</c>, <c>/health</c>, and the recurring jobs. Listens on 127.0.0.1:5080 unless
+/// <c>--urls</c> or <c>ASPNETCORE_URLS</c> say otherwise.
+/// </summary>
+internal static class ServeCommand
+{
+    public const string DefaultUrl = "http://127.0.0.1:5080";
+
+    public static Command Create()
+    {
+        var urls = new Option<string?>("--urls") { Description = $"Addresses to listen on (default {DefaultUrl} or ASPNETCORE_URLS)" };
+        var command = new Command("serve", "Run the worker: Hangfire server, dashboard (/hangfire), health (/health)") { urls, KtrdrCli.DataDir };
+        command.SetAction((parse, ct) => CliErrorBoundary.RunAsync(async () =>
+        {
+            var app = Build(parse.GetValue(urls), KtrdrCli.Overrides(parse));
+            await app.RunAsync(ct);
+            return CliErrorBoundary.Ok;
+        }, Console.Error));
+        return command;
+    }
+
+    public static WebApplication Build(string? urls, IReadOnlyDictionary<string, string?> overrides)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Configuration.AddInMemoryCollection(overrides.Where(kv => kv.Value is not null));
+        builder.Logging.ClearProviders();
+        builder.Services.AddKtrdrLogging(builder.Configuration);
+        builder.Services.AddKtrdrBackends().AddKtrdrJobs().AddKtrdrHangfire(server: true);
+        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        builder.WebHost.UseUrls(urls ?? builder.Configuration["ASPNETCORE_URLS"] ?? builder.Configuration["URLS"] ?? DefaultUrl);
+
+        var app = builder.Build();
+        app.MapHealthChecks("/health");
+        app.MapHangfireDashboard("/hangfire", new DashboardOptions
+        {
+            DashboardTitle = "Ktrdr.Worker",
+            DisplayStorageConnectionString = false,
+            Authorization = [new LocalRequestsOnlyAuthorizationFilter()],
+        });
+        app.Lifetime.ApplicationStarted.Register(() => KtrdrHangfireExtensions.RegisterRecurringJobs(app.Services));
+        return app;
+    }
+}
