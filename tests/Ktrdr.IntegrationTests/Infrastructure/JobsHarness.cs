@@ -1,0 +1,117 @@
+using Dapper;
+using Hangfire;
+using Hangfire.AspNetCore;
+using Ktrdr.Backends.Timescale;
+using Ktrdr.Jobs;
+using Ktrdr.Worker.Hosting;
+using Npgsql;
+
+namespace Ktrdr.Tests.Infrastructure;
+
+/// <summary>
+/// A test database with the schema, a data and a report directory, the worker's real services, and real Hangfire
+/// servers started on demand (in this process, or as separate <c>ktrdr serve</c> processes).
+/// </summary>
+internal sealed class JobsHarness : IAsyncDisposable
+{
+    private readonly List<BackgroundJobServer> _servers = [];
+
+    private JobsHarness(string connectionString, string root, ServiceProvider services)
+    {
+        ConnectionString = connectionString;
+        Root = root;
+        Services = services;
+    }
+
+    public string ConnectionString { get; }
+
+    public string Root { get; }
+
+    public string DataDir => Path.Combine(Root, "data");
+
+    public string ReportDir => Path.Combine(Root, "report");
+
+    public ServiceProvider Services { get; }
+
+    public MigrationRunStore Store => Services.GetRequiredService<MigrationRunStore>();
+
+    /// <summary>Settings that make retries and crash recovery fast enough for tests.</summary>
+    public Dictionary<string, string?> Settings => new()
+    {
+        ["DB_TYPE"] = "postgresql",
+        ["DB_CONNECTION_STRING"] = ConnectionString,
+        ["DATA_DIR"] = DataDir,
+        ["KTRDR_REPORT_DIR"] = ReportDir,
+        ["KTRDR_RETRY_DELAYS"] = "1",
+        ["KTRDR_INVISIBILITY_TIMEOUT"] = "00:00:15",
+        ["KTRDR_POLL_INTERVAL"] = "00:00:00.200",
+        ["KTRDR_LOG_LEVEL"] = "Warning",
+    };
+
+    public static async Task<JobsHarness> CreateAsync(string prefix)
+    {
+        var connectionString = await PostgresServer.CreateDatabaseAsync(prefix);
+        var root = Directory.CreateTempSubdirectory($"ktrdr-{prefix}-").FullName;
+        Directory.CreateDirectory(Path.Combine(root, "data"));
+        var harness = new JobsHarness(connectionString, root, null!);
+        var services = TestServices.Build(connectionString, harness.DataDir, harness.Settings, (s, _) => s.AddKtrdrJobs().AddKtrdrHangfireClient());
+        await services.GetRequiredService<SchemaMigrator>().MigrateAsync(CancellationToken.None);
+        return new JobsHarness(connectionString, root, services);
+    }
+
+    /// <summary>A Hangfire server in this process, on the harness's storage.</summary>
+    public BackgroundJobServer StartServer(string name, int workers = 2)
+    {
+        var server = new BackgroundJobServer(new BackgroundJobServerOptions
+        {
+            ServerName = $"{name}-{Guid.NewGuid():N}",
+            WorkerCount = workers,
+            SchedulePollingInterval = TimeSpan.FromMilliseconds(500),
+            Activator = new AspNetCoreJobActivator(Services.GetRequiredService<IServiceScopeFactory>()),
+        }, Services.GetRequiredService<JobStorage>());
+        _servers.Add(server);
+        return server;
+    }
+
+    /// <summary>Plans and starts a run of the data directory (jobs only enqueued).</summary>
+    public Task<long> StartRunAsync(IReadOnlyList<string>? symbols = null) =>
+        Services.GetRequiredService<MigrationPlanner>().StartAsync(
+            MigrationPlanner.Plan(new MigrationRequest(DataDir, ReportDir, [], symbols ?? [])), CancellationToken.None);
+
+    public async Task<MigrationRun> WaitForRunAsync(long runId, TimeSpan? timeout = null)
+    {
+        using var cancel = new CancellationTokenSource(timeout ?? TimeSpan.FromMinutes(3));
+        while (true)
+        {
+            var run = await Store.GetRunAsync(runId, cancel.Token);
+            if (run is not null && RunStates.IsFinal(run.State))
+            {
+                return run;
+            }
+
+            await Task.Delay(200, cancel.Token);
+        }
+    }
+
+    public async Task<long> ScalarAsync(string sql, object? parameters = null)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        return await connection.ExecuteScalarAsync<long>(sql, parameters);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var server in _servers)
+        {
+            server.SendStop();
+        }
+
+        foreach (var server in _servers)
+        {
+            server.Dispose();
+        }
+
+        await Services.DisposeAsync();
+        Directory.Delete(Root, recursive: true);
+    }
+}

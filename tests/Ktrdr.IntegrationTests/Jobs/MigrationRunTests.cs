@@ -1,0 +1,82 @@
+using Ktrdr.Jobs;
+using Ktrdr.Jobs.Reports;
+using Ktrdr.Tests.Infrastructure;
+using Ktrdr.Worker.Demo;
+
+namespace Ktrdr.Tests.Jobs;
+
+/// <summary>Whole runs through a real Hangfire server on a real PostgreSQL.</summary>
+public sealed class MigrationRunTests
+{
+    private const int Rows = 3000;
+    private static readonly string[] Symbols = ["AAPL", "MSFT", "EURUSD", "SPY"];
+    private JobsHarness _harness = null!;
+
+    [OneTimeSetUp]
+    public async Task StartAsync()
+    {
+        _harness = await JobsHarness.CreateAsync("runs");
+        var writer = new SampleDataWriter();
+        foreach (var symbol in Symbols)
+        {
+            await writer.WriteAsync(_harness.DataDir, symbol, "1d", Rows, withBadLines: symbol is "AAPL" or "SPY", CancellationToken.None);
+            await writer.WriteAsync(_harness.DataDir, symbol, "1h", Rows, withBadLines: false, CancellationToken.None);
+        }
+
+        await File.WriteAllTextAsync(Path.Combine(_harness.DataDir, "BROKEN_1d.csv"), "timestamp,price,volume\n2024-01-01,1,2\n");
+        _harness.StartServer("runs");
+    }
+
+    [OneTimeTearDown]
+    public async Task StopAsync() => await _harness.DisposeAsync();
+
+    [Test, Order(1)]
+    public async Task A_run_over_many_files_leaves_the_database_equal_to_the_good_rows_and_reports_the_bad_ones()
+    {
+        var runId = await _harness.StartRunAsync();
+        var run = await _harness.WaitForRunAsync(runId);
+        var items = await _harness.Store.GetItemsAsync(runId, CancellationToken.None);
+
+        Assert.That(run.State, Is.EqualTo(RunStates.Partial), "one file has no price columns");
+        Assert.That(items, Has.Count.EqualTo(Symbols.Length * 2 + 1));
+        var good = items.Where(i => i.Symbol != "BROKEN").ToList();
+        Assert.That(good.Select(i => (i.State, i.Verified)), Is.All.EqualTo((ItemStates.Succeeded, (bool?)true)));
+        Assert.That(good.Select(i => i.RowsRead), Is.All.EqualTo(Rows).Or.EqualTo(Rows + SampleDataWriter.BadLines.Length + 1));
+        Assert.That(good.All(i => i.RowsRead == i.Inserted + i.AlreadyPresent + i.Conflicting + i.Rejected), "read = inserted + present + conflicting + rejected");
+        Assert.That(good.Sum(i => i.Inserted), Is.EqualTo(Symbols.Length * 2 * Rows));
+        Assert.That(await _harness.ScalarAsync("SELECT count(*) FROM price_data"), Is.EqualTo(Symbols.Length * 2 * Rows));
+
+        var broken = items.Single(i => i.Symbol == "BROKEN");
+        Assert.That(broken.State, Is.EqualTo(ItemStates.Failed));
+        Assert.That(broken.Attempts, Is.EqualTo(1), "a permanent fault is not retried");
+        Assert.That(broken.Error, Does.Contain("BROKEN_1d.csv").And.Contain("open, high, low, close"));
+
+        var rejected = await _harness.ScalarAsync("SELECT count(*) FROM rejected_rows r JOIN migration_items i ON i.id = r.item_id WHERE i.run_id = @runId", new { runId });
+        Assert.That(rejected, Is.EqualTo(2 * (SampleDataWriter.BadLines.Length + 1)));
+        var report = await File.ReadAllTextAsync(Path.Combine(_harness.ReportDir, MigrationReportWriter.MarkdownName));
+        Assert.That(report, Does.Contain("PARTIAL (1 failures)").And.Contain("BROKEN").And.Contain("not-a-date,1,2,0.5,1.5,100")
+            .And.Contain(SampleDataWriter.RepeatReason).And.Contain("| AAPL | 1d |"));
+        Assert.That(Directory.GetFiles(_harness.ReportDir, $"migration_results_*_run{runId}.json"), Has.Length.EqualTo(1));
+    }
+
+    [Test, Order(2)]
+    public async Task A_second_run_adds_nothing_and_counts_every_bar_as_already_present()
+    {
+        var before = await _harness.ScalarAsync("SELECT count(*) FROM price_data");
+        var runId = await _harness.StartRunAsync();
+        await _harness.WaitForRunAsync(runId);
+        var items = (await _harness.Store.GetItemsAsync(runId, CancellationToken.None)).Where(i => i.Symbol != "BROKEN").ToList();
+        Assert.That(items.Select(i => i.Inserted), Is.All.EqualTo(0));
+        Assert.That(items.Sum(i => i.AlreadyPresent), Is.EqualTo(before));
+        Assert.That(await _harness.ScalarAsync("SELECT count(*) FROM price_data"), Is.EqualTo(before));
+        Assert.That(items.Select(i => i.Verified), Is.All.True);
+    }
+
+    [Test, Order(3)]
+    public async Task The_verification_job_is_enqueued_exactly_once_per_run()
+    {
+        var runs = await _harness.ScalarAsync("SELECT count(*) FROM migration_runs");
+        var verifications = await _harness.ScalarAsync("SELECT count(*) FROM hangfire.job WHERE invocationdata::text LIKE '%VerifyRunJob%'");
+        Assert.That(verifications, Is.EqualTo(runs));
+    }
+}
