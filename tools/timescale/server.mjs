@@ -65,11 +65,19 @@ const db = await PGlite.create({
   extensions: { timescaledb },
 })
 await db.exec('CREATE EXTENSION IF NOT EXISTS timescaledb')
-// This WASM build starts the backend with client_min_messages=debug3 and
-// log_min_messages=debug1 (on its command line), which floods clients with
-// DEBUG notices. Lower them for the session; RESET ALL/DISCARD ALL restores the
-// command-line values, so the bridge also drops DEBUG/LOG notices (see write()).
-const SESSION_DEFAULTS = 'SET client_min_messages = notice; SET log_min_messages = warning'
+// This WASM build starts its backend with initdb-style command-line settings:
+// search_path=pg_catalog, client_min_messages=debug3, log_min_messages=debug1,
+// enable_seqscan=off (PGlite itself then runs SET search_path TO public).
+// Those are the values RESET ALL / DISCARD ALL go back to, and ALTER ROLE/DATABASE
+// settings are not applied by this engine. So the bridge re-applies PostgreSQL's
+// usual defaults at boot, after each session reset, and right after a client
+// statement that resets them (Npgsql sends DISCARD ALL when reusing a pooled
+// connection). DEBUG/LOG notices are also dropped on the way out (see write()).
+const SESSION_DEFAULTS =
+  `SET search_path = "$user", public; SET client_min_messages = notice; ` +
+  `SET log_min_messages = warning; SET enable_seqscan = on`
+const RESETS_DEFAULTS =
+  /\b(discard\s+all|reset\s+(all|search_path|client_min_messages|enable_seqscan)|set\s+(session\s+|local\s+)?search_path\s*(to|=)\s*default)\b/i
 await db.exec(SESSION_DEFAULTS)
 const tsVersion = (
   await db.query("SELECT extversion FROM pg_extension WHERE extname = 'timescaledb'")
@@ -170,6 +178,12 @@ function lastReadyStatus(buf) {
 const COPY_FROM_STDIN =
   /^\s*copy\s+((?:"(?:[^"]|"")*"|[^\s(;"]+)(?:\s*\.\s*(?:"(?:[^"]|"")*"|[^\s(;"]+))*)\s*(\([^)]*\))?\s+from\s+stdin\b([\s\S]*?)\s*;?\s*$/i
 
+// Any other COPY ... FROM STDIN (extended protocol, or inside a multi-statement
+// Query) would abort the WASM engine. Replace it by a statement that fails at
+// parse analysis with this text, so the client gets a normal ErrorResponse.
+const ANY_COPY_FROM_STDIN = /\bcopy\b[\s\S]*\bfrom\s+stdin\b/i
+const COPY_REFUSED_SQL = 'SELECT "COPY FROM STDIN only supported as single simple Query"'
+
 function parseCopyFromStdin(sql) {
   const m = COPY_FROM_STDIN.exec(sql)
   if (!m) return null
@@ -200,6 +214,9 @@ class Session {
     this.id = nextId++
     this.socket = socket
     this.buf = Buffer.alloc(0)
+    this.chunks = []
+    this.pendingLen = 0
+    this.need = 8 // bytes needed in buf before the next message is complete
     this.phase = 'startup' // startup -> queued -> running -> closed
     this.startupPacket = null
     this.authenticated = false
@@ -216,17 +233,25 @@ class Session {
 
   onData(d) {
     if (this.closed) return
-    this.buf = this.buf.length ? Buffer.concat([this.buf, d]) : d
+    // Collect chunks and only concatenate once a whole message is there
+    // (concatenating on every 64 KB read is quadratic for big messages).
+    this.chunks.push(d)
+    this.pendingLen += d.length
+    if (this.buf.length + this.pendingLen < this.need) return
+    this.buf = Buffer.concat([this.buf, ...this.chunks])
+    this.chunks = []
+    this.pendingLen = 0
     if (this.phase === 'startup') this.readStartup()
     else if (this.phase === 'running') this.pump()
     // while queued, just keep buffering
   }
 
   readStartup() {
+    this.need = 8
     while (this.phase === 'startup' && this.buf.length >= 8) {
       const len = this.buf.readInt32BE(0)
       if (len < 8 || len > 10000) return this.fail('08P01', 'invalid startup packet length')
-      if (this.buf.length < len) return
+      if (this.buf.length < len) return void (this.need = len)
       const pkt = this.buf.subarray(0, len)
       this.buf = this.buf.subarray(len)
       const code = pkt.readInt32BE(4)
@@ -238,6 +263,7 @@ class Session {
       } else if (code >> 16 === 3) {
         this.startupPacket = Buffer.from(pkt)
         this.phase = 'queued'
+        this.need = 5
         enqueue(this)
       } else {
         return this.fail('08P01', `unsupported protocol ${code >> 16}.${code & 0xffff}`)
@@ -282,6 +308,8 @@ class Session {
       msgs.push(this.buf.subarray(o, o + 1 + len))
       o += 1 + len
     }
+    const rest = this.buf.length - o
+    this.need = rest >= 5 ? 1 + this.buf.readInt32BE(o + 1) : 5
     // Copy out what we keep so the big concat buffer can be freed.
     this.buf = o === this.buf.length ? Buffer.alloc(0) : Buffer.from(this.buf.subarray(o))
     return msgs
@@ -302,6 +330,12 @@ class Session {
           const out = await engine(input)
           this.noteOutput(out)
           this.write(out)
+          const st = lastReadyStatus(out)
+          if (this.needDefaults && st) {
+            this.needDefaults = false
+            // Not in a failed transaction: re-apply (SET is transactional like RESET).
+            if (st !== 'E') await engine(queryMsg(SESSION_DEFAULTS))
+          }
         }
         for (const m of msgs) {
           if (this.closed) break
@@ -323,6 +357,26 @@ class Session {
             if (copy) {
               await flush()
               await this.beginCopyIn(copy)
+              continue
+            }
+            if (ANY_COPY_FROM_STDIN.test(sql)) {
+              log(`#${this.id} refused COPY FROM STDIN inside a multi-statement Query`)
+              batch.push(queryMsg(COPY_REFUSED_SQL))
+              continue
+            }
+            if (RESETS_DEFAULTS.test(sql)) {
+              batch.push(m)
+              this.needDefaults = true
+              await flush() // re-apply defaults before the client's next statement
+              continue
+            }
+          } else if (type === 'P') {
+            const nameEnd = m.indexOf(0, 5)
+            const sql = m.subarray(nameEnd + 1, m.indexOf(0, nameEnd + 1)).toString('utf8')
+            if (RESETS_DEFAULTS.test(sql)) this.needDefaults = true // applied after next Sync
+            if (ANY_COPY_FROM_STDIN.test(sql)) {
+              log(`#${this.id} refused COPY FROM STDIN sent via the extended protocol`)
+              batch.push(msg('P', Buffer.concat([m.subarray(5, nameEnd + 1), cstr(COPY_REFUSED_SQL), Buffer.alloc(2)])))
               continue
             }
           }
@@ -413,7 +467,11 @@ class Session {
         await db._cleanupBlob()
         let st = lastReadyStatus(await engine(SYNC))
         if (st !== 'I') st = lastReadyStatus(await engine(queryMsg('ROLLBACK')))
-        const out = await engine(queryMsg(`DISCARD ALL; ${SESSION_DEFAULTS}`))
+        // DISCARD ALL must be its own statement (not in an implicit transaction).
+        const out = Buffer.concat([
+          await engine(queryMsg('DISCARD ALL')),
+          await engine(queryMsg(SESSION_DEFAULTS)),
+        ])
         for (const m of backendMessages(out))
           if (m.type === 'E') log(`#${this.id} session reset failed: ${m.body.toString('latin1')}`)
         dbg(`#${this.id} session reset done (status ${st})`)

