@@ -65,7 +65,16 @@ public sealed partial class ImportFileJob(
             var final = permanent || attempt > settings.RetryAttempts || attempt >= settings.MaxAttempts;
             var message = Describe(item, ex, permanent, attempt);
             await store.FailItemAsync(item.Id, message, final, CancellationToken.None);
-            LogFailed(ex, item.Symbol, item.Timeframe, item.RunId, attempt, final);
+            if (permanent)
+            {
+                // The message says all there is to say; a stack trace of a bad file is noise.
+                LogFailedPermanently(item.Symbol, item.Timeframe, item.RunId, message);
+            }
+            else
+            {
+                LogFailed(ex, item.Symbol, item.Timeframe, item.RunId, attempt, final);
+            }
+
             if (!final)
             {
                 throw;
@@ -92,6 +101,9 @@ public sealed partial class ImportFileJob(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Importing {Symbol} {Timeframe} (run {RunId}, attempt {Attempt})")]
     private partial void LogStarting(string symbol, string timeframe, long runId, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Import of {Symbol} {Timeframe} failed for good (run {RunId}): {Error}")]
+    private partial void LogFailedPermanently(string symbol, string timeframe, long runId, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Import of {Symbol} {Timeframe} failed (run {RunId}, attempt {Attempt}, final {Final})")]
     private partial void LogFailed(Exception exception, string symbol, string timeframe, long runId, int attempt, bool final);
