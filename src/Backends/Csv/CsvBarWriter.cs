@@ -14,6 +14,13 @@ public static class CsvBarWriter
     public static async Task<long> WriteAsync(string path, IAsyncEnumerable<Bar> bars, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(bars);
+        if (IsStream(path))
+        {
+            // A device or pipe (/dev/null, /dev/stdout, a FIFO): write straight to it; renaming over it would replace it.
+            await using var device = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, 1 << 16, useAsync: false);
+            return await WriteToAsync(device, bars, cancellationToken);
+        }
+
         var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!;
         Directory.CreateDirectory(directory);
         var temp = System.IO.Path.Combine(directory, $".{System.IO.Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
@@ -22,21 +29,7 @@ public static class CsvBarWriter
         {
             await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
             {
-                await using var writer = CsvWriter.Create(stream, new CsvWriterOptions { NewLine = "\n" });
-                writer.WriteRecord("timestamp", "open", "high", "low", "close", "volume");
-                await foreach (var bar in bars.WithCancellation(cancellationToken))
-                {
-                    writer.WriteField(CsvTimestamp.Format(bar.Time));
-                    writer.WriteField(bar.Open, default);
-                    writer.WriteField(bar.High, default);
-                    writer.WriteField(bar.Low, default);
-                    writer.WriteField(bar.Close, default);
-                    writer.WriteField(bar.Volume, default);
-                    writer.EndRecord();
-                    count++;
-                }
-
-                await writer.FlushAsync(cancellationToken);
+                count = await WriteToAsync(stream, bars, cancellationToken);
             }
 
             File.Move(temp, path, overwrite: true);
@@ -46,5 +39,37 @@ public static class CsvBarWriter
         {
             File.Delete(temp);
         }
+    }
+
+    private static async Task<long> WriteToAsync(Stream stream, IAsyncEnumerable<Bar> bars, CancellationToken cancellationToken)
+    {
+        long count = 0;
+        await using var writer = CsvWriter.Create(stream, new CsvWriterOptions { NewLine = "\n" }, leaveOpen: true);
+        writer.WriteRecord("timestamp", "open", "high", "low", "close", "volume");
+        await foreach (var bar in bars.WithCancellation(cancellationToken))
+        {
+            writer.WriteField(CsvTimestamp.Format(bar.Time));
+            writer.WriteField(bar.Open, default);
+            writer.WriteField(bar.High, default);
+            writer.WriteField(bar.Low, default);
+            writer.WriteField(bar.Close, default);
+            writer.WriteField(bar.Volume, default);
+            writer.EndRecord();
+            count++;
+        }
+
+        await writer.FlushAsync(cancellationToken);
+        return count;
+    }
+
+    private static bool IsStream(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return false;
+        }
+
+        using var probe = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        return !probe.CanSeek;
     }
 }
