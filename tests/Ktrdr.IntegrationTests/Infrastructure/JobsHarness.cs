@@ -93,6 +93,16 @@ internal sealed class JobsHarness : IAsyncDisposable
         }
     }
 
+    /// <summary>Waits until an import has reported at least <paramref name="rows"/> lines read.</summary>
+    public async Task WaitForRowsAsync(long itemId, long rows)
+    {
+        using var wait = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        while ((await Store.GetItemAsync(itemId, wait.Token))!.RowsDone < rows)
+        {
+            await Task.Delay(20, wait.Token);
+        }
+    }
+
     public async Task<long> ScalarAsync(string sql, object? parameters = null)
     {
         await using var connection = new NpgsqlConnection(ConnectionString);

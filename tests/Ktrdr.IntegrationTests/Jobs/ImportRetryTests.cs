@@ -17,13 +17,7 @@ public sealed class ImportRetryTests
         harness.StartServer("retry", workers: 1);
         var runId = await harness.StartRunAsync();
         var item = (await harness.Store.GetItemsAsync(runId, CancellationToken.None)).Single();
-        using (var wait = new CancellationTokenSource(TimeSpan.FromMinutes(2)))
-        {
-            while ((await harness.Store.GetItemAsync(item.Id, wait.Token))!.RowsDone < 200_000)
-            {
-                await Task.Delay(20, wait.Token);
-            }
-        }
+        await harness.WaitForRowsAsync(item.Id, 200_000);
 
         await using (var admin = new NpgsqlConnection(harness.ConnectionString))
         {

@@ -45,13 +45,7 @@ public sealed class WorkerProcessTests
         var victim = await WorkerProcess.StartAsync(harness.Settings);
         var runId = await harness.StartRunAsync();
         var big = (await harness.Store.GetItemsAsync(runId, CancellationToken.None)).Single(i => i.Symbol == "BIG");
-        using (var wait = new CancellationTokenSource(TimeSpan.FromMinutes(2)))
-        {
-            while ((await harness.Store.GetItemAsync(big.Id, wait.Token))!.RowsDone < 200_000)
-            {
-                await Task.Delay(50, wait.Token);
-            }
-        }
+        await harness.WaitForRowsAsync(big.Id, 200_000);
 
         victim.Kill();
         victim.Dispose();
