@@ -23,6 +23,7 @@ internal static class KtrdrCli
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(DemoCommand.CreateSample());
+        root.Subcommands.Add(VerifyCommand.Create());
         foreach (var command in ExtraCommands)
         {
             root.Subcommands.Add(command());
