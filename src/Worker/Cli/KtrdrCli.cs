@@ -24,6 +24,7 @@ internal static class KtrdrCli
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(DemoCommand.CreateSample());
         root.Subcommands.Add(VerifyCommand.Create());
+        root.Subcommands.Add(Operations.OperationsCommand.Create());
         foreach (var command in ExtraCommands)
         {
             root.Subcommands.Add(command());
