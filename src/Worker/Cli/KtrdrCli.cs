@@ -25,6 +25,7 @@ internal static class KtrdrCli
         root.Subcommands.Add(DemoCommand.CreateSample());
         root.Subcommands.Add(VerifyCommand.Create());
         root.Subcommands.Add(Operations.OperationsCommand.Create());
+        root.Subcommands.Add(E2eVerifyCommand.Create());
         foreach (var command in ExtraCommands)
         {
             root.Subcommands.Add(command());
