@@ -25,22 +25,27 @@ public sealed class IntegrityChecker(NpgsqlDataSource dataSource, TimescaleFeatu
     /// <exception cref="NpgsqlException">The database cannot be reached or has no <c>price_data</c> table.</exception>
     public async Task<IntegrityReport> CheckAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var counts = await connection.QuerySingleAsync<(long Total, long Ohlc, long Volume, long NonFinite)>(new CommandDefinition($"""
-            SELECT count(*),
-                   count(*) FILTER (WHERE {OhlcViolation}),
-                   count(*) FILTER (WHERE {NegativeVolume}),
-                   count(*) FILTER (WHERE {NonFinite})
-            FROM price_data
-            """, cancellationToken: cancellationToken));
-        var checks = new List<IntegrityCheck>
+        var checks = new List<IntegrityCheck>();
+        long total;
+
+        // One connection at a time (and none held across the status queries): some servers serve only one.
+        await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
         {
-            await RowCheckAsync(connection, "OHLC rules (low <= open, close <= high)", counts.Ohlc, OhlcViolation, cancellationToken),
-            await RowCheckAsync(connection, "no negative volume", counts.Volume, NegativeVolume, cancellationToken),
-            await RowCheckAsync(connection, "no NaN or infinite value", counts.NonFinite, NonFinite, cancellationToken),
-        };
-        checks.AddRange(await TimescaleChecksAsync(connection, cancellationToken));
-        return new IntegrityReport(counts.Total, checks);
+            var counts = await connection.QuerySingleAsync<(long Total, long Ohlc, long Volume, long NonFinite)>(new CommandDefinition($"""
+                SELECT count(*),
+                       count(*) FILTER (WHERE {OhlcViolation}),
+                       count(*) FILTER (WHERE {NegativeVolume}),
+                       count(*) FILTER (WHERE {NonFinite})
+                FROM price_data
+                """, cancellationToken: cancellationToken));
+            total = counts.Total;
+            checks.Add(await RowCheckAsync(connection, "OHLC rules (low <= open, close <= high)", counts.Ohlc, OhlcViolation, cancellationToken));
+            checks.Add(await RowCheckAsync(connection, "no negative volume", counts.Volume, NegativeVolume, cancellationToken));
+            checks.Add(await RowCheckAsync(connection, "no NaN or infinite value", counts.NonFinite, NonFinite, cancellationToken));
+        }
+
+        checks.Add(await TimescaleCheckAsync(cancellationToken));
+        return new IntegrityReport(total, checks);
     }
 
     private static async Task<IntegrityCheck> RowCheckAsync(NpgsqlConnection connection, string name, long count, string condition,
@@ -62,15 +67,15 @@ public sealed class IntegrityChecker(NpgsqlDataSource dataSource, TimescaleFeatu
         return new IntegrityCheck(name, false, $"{count} row(s) break it; first: {string.Join("; ", examples)}");
     }
 
-    private async Task<IReadOnlyList<IntegrityCheck>> TimescaleChecksAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    private async Task<IntegrityCheck> TimescaleCheckAsync(CancellationToken cancellationToken)
     {
         const string Name = "TimescaleDB hypertable and compression as configured";
         var status = await features.GetStatusAsync(cancellationToken);
         if (status.TimescaleVersion is null)
         {
             return status.TimescaleAvailable
-                ? [new IntegrityCheck(Name, false, "the server offers TimescaleDB but it is not installed in this database: run './ktrdr db migrate'")]
-                : [new IntegrityCheck(Name, true, $"not applicable: PostgreSQL {status.ServerVersion} without TimescaleDB (price_data is a plain table)")];
+                ? new IntegrityCheck(Name, false, "the server offers TimescaleDB but it is not installed in this database: run './ktrdr db migrate'")
+                : new IntegrityCheck(Name, true, $"not applicable: PostgreSQL {status.ServerVersion} without TimescaleDB (price_data is a plain table)");
         }
 
         var wanted = options.Value;
@@ -81,6 +86,7 @@ public sealed class IntegrityChecker(NpgsqlDataSource dataSource, TimescaleFeatu
         }
         else
         {
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
             var interval = await connection.ExecuteScalarAsync<TimeSpan?>(new CommandDefinition(
                 "SELECT time_interval FROM timescaledb_information.dimensions WHERE hypertable_name = 'price_data' AND column_name = 'time'",
                 cancellationToken: cancellationToken));
@@ -100,9 +106,9 @@ public sealed class IntegrityChecker(NpgsqlDataSource dataSource, TimescaleFeatu
             }
         }
 
-        return [problems.Count == 0
+        return problems.Count == 0
             ? new IntegrityCheck(Name, true, $"TimescaleDB {status.TimescaleVersion}: hypertable, chunk {wanted.ChunkInterval}, compression {OnOff(wanted.Compression)}, policy {OnOff(status.CompressionPolicy)}")
-            : new IntegrityCheck(Name, false, $"TimescaleDB {status.TimescaleVersion}: {string.Join("; ", problems)}; fix the settings or run './ktrdr db migrate'")];
+            : new IntegrityCheck(Name, false, $"TimescaleDB {status.TimescaleVersion}: {string.Join("; ", problems)}; fix the settings or run './ktrdr db migrate'");
     }
 
     private static string OnOff(bool value) => value ? "on" : "off";
