@@ -9,17 +9,14 @@ namespace Ktrdr.Tests.Deployment;
 /// worker with DB_TYPE=postgresql and health checks, and Jaeger receiving OTLP; and every variable they give the worker
 /// is one the worker reads. When the compose plugin is installed, <c>docker compose config</c> must accept them too.
 /// </summary>
-public sealed partial class ComposeFilesTests
+public sealed class ComposeFilesTests
 {
     /// <summary>Read by the OpenTelemetry SDK's OTLP exporter itself, not by our code.</summary>
     private static readonly string[] OpenTelemetrySdkVariables = ["OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_PROTOCOL", "OTEL_SERVICE_NAME"];
 
-    private static readonly string Root = RepositoryRoot();
+    private static readonly string Root = WorkerSettings.RepositoryRoot;
 
     public static IEnumerable<string> ComposeFiles => ["docker/docker-compose.yml", "docker/docker-compose.dev.yml"];
-
-    [GeneratedRegex("""(?:ConfigurationKeyName\(|[Cc]onfiguration\[)"([A-Z][A-Z0-9_]+)"[\])]""")]
-    private static partial Regex SettingPattern();
 
     [TestCaseSource(nameof(ComposeFiles))]
     public void Compose_file_runs_timescaledb_the_worker_on_postgresql_with_health_checks_and_jaeger(string file)
@@ -58,10 +55,7 @@ public sealed partial class ComposeFilesTests
     [TestCaseSource(nameof(ComposeFiles))]
     public void Every_variable_given_to_the_worker_is_one_the_worker_reads(string file)
     {
-        var read = Directory.EnumerateFiles(Path.Combine(Root, "src"), "*.cs", SearchOption.AllDirectories)
-            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
-            .SelectMany(f => SettingPattern().Matches(File.ReadAllText(f)).Select(m => m.Groups[1].Value))
-            .Concat(OpenTelemetrySdkVariables).ToHashSet();
+        var read = WorkerSettings.Read().Concat(OpenTelemetrySdkVariables).ToHashSet();
         Assert.That(read, Does.Contain("DB_TYPE").And.Contain("DATA_DIR").And.Contain("KTRDR_REPORT_DIR"), "the scan of src/ found the settings");
 
         Assert.That(Environment(Services(file), "worker").Keys, Is.SubsetOf(read));
@@ -130,16 +124,5 @@ public sealed partial class ComposeFilesTests
         {
             return (-1, $"{file} not found: {ex.Message}");
         }
-    }
-
-    private static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Ktrdr.Worker.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("cannot find the repository root (Ktrdr.Worker.sln) above the test binaries");
     }
 }
