@@ -16,25 +16,19 @@ internal sealed class E2eLoads(DataRepository repository, HttpClient api)
 {
     public sealed record Load(string Digest, long Count, TimeSpan Elapsed);
 
-    public async Task<Load> RepositoryAsync(SeriesKey key, DateTime? start, DateTime? end, CancellationToken ct)
-    {
-        using var digest = new SeriesDigest();
-        var clock = Stopwatch.StartNew();
-        await foreach (var bar in repository.LoadAsync(key, start, end, ct))
+    public Task<Load> RepositoryAsync(SeriesKey key, DateTime? start, DateTime? end, CancellationToken ct) =>
+        MeasureAsync(async digest =>
         {
-            digest.Add(bar);
-        }
-
-        var elapsed = clock.Elapsed;
-        return new Load(digest.Finish(), digest.Count, elapsed);
-    }
+            await foreach (var bar in repository.LoadAsync(key, start, end, ct))
+            {
+                digest.Add(bar);
+            }
+        });
 
     /// <summary>GET as text/csv; the lines are hashed as they arrive.</summary>
     /// <exception cref="HttpRequestException">The API answered with an error status.</exception>
-    public async Task<Load> ApiCsvAsync(SeriesKey key, DateTime? start, DateTime? end, CancellationToken ct)
+    public Task<Load> ApiCsvAsync(SeriesKey key, DateTime? start, DateTime? end, CancellationToken ct) => MeasureAsync(async digest =>
     {
-        using var digest = new SeriesDigest();
-        var clock = Stopwatch.StartNew();
         using var request = new HttpRequestMessage(HttpMethod.Get, Url(key, start, end));
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/csv"));
         using var response = await SendAsync(request, ct);
@@ -55,17 +49,12 @@ internal sealed class E2eLoads(DataRepository repository, HttpClient api)
 
             digest.AddLine(line, time);
         }
-
-        var elapsed = clock.Elapsed;
-        return new Load(digest.Finish(), digest.Count, elapsed);
-    }
+    });
 
     /// <summary>GET as JSON; every bar is read back into numbers before it is hashed.</summary>
     /// <exception cref="HttpRequestException">The API answered with an error status.</exception>
-    public async Task<Load> ApiJsonAsync(SeriesKey key, DateTime? start, DateTime? end, CancellationToken ct)
+    public Task<Load> ApiJsonAsync(SeriesKey key, DateTime? start, DateTime? end, CancellationToken ct) => MeasureAsync(async digest =>
     {
-        using var digest = new SeriesDigest();
-        var clock = Stopwatch.StartNew();
         using var request = new HttpRequestMessage(HttpMethod.Get, Url(key, start, end));
         using var response = await SendAsync(request, ct);
         using var document = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(ct), cancellationToken: ct);
@@ -79,7 +68,14 @@ internal sealed class E2eLoads(DataRepository repository, HttpClient api)
             digest.Add(new Bar(time, bar.GetProperty("open").GetDouble(), bar.GetProperty("high").GetDouble(), bar.GetProperty("low").GetDouble(),
                 bar.GetProperty("close").GetDouble(), bar.GetProperty("volume").GetDouble()));
         }
+    });
 
+    /// <summary>Times <paramref name="read"/> filling a digest; the hash is finished after the clock stops.</summary>
+    private static async Task<Load> MeasureAsync(Func<SeriesDigest, Task> read)
+    {
+        using var digest = new SeriesDigest();
+        var clock = Stopwatch.StartNew();
+        await read(digest);
         var elapsed = clock.Elapsed;
         return new Load(digest.Finish(), digest.Count, elapsed);
     }
