@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Ktrdr.Backends;
 using Ktrdr.Backends.Csv;
 using Ktrdr.Backends.Timescale;
@@ -8,7 +9,7 @@ namespace Ktrdr.Jobs;
 /// <summary>
 /// Compares a CSV file with the database: counts, first and last timestamps, and every value of every bar (exact
 /// double equality). Lines the migration rejects are left out of the CSV side, so they count as expected absences,
-/// not differences. Both sides stream in time order, so memory stays flat; only a file that is not in time order is sorted in memory.
+/// not differences (they are counted in <see cref="SeriesComparison.ExpectedAbsent"/>). Both sides stream in time order, so memory stays flat; only a file that is not in time order is sorted in memory.
 /// Used by the migration's verification job and by <c>./ktrdr verify</c> alike.
 /// </summary>
 public sealed class SeriesComparer(TimescaleBackend database)
@@ -19,14 +20,18 @@ public sealed class SeriesComparer(TimescaleBackend database)
     /// <exception cref="CsvFileException">The file cannot be read.</exception>
     public async Task<SeriesComparison> CompareAsync(SeriesKey key, string path, CancellationToken cancellationToken)
     {
+        var skipped = new StrongBox<long>();
         try
         {
-            return await MergeAsync(key, SortedCsvBarsAsync(path, cancellationToken), cancellationToken);
+            var result = await MergeAsync(key, SortedCsvBarsAsync(path, skipped, cancellationToken), cancellationToken);
+            return result with { ExpectedAbsent = skipped.Value };
         }
         catch (UnsortedFileException)
         {
-            var bars = await SortInMemoryAsync(path, cancellationToken);
-            return await MergeAsync(key, bars.ToAsyncEnumerable(), cancellationToken);
+            skipped.Value = 0;
+            var bars = await SortInMemoryAsync(path, skipped, cancellationToken);
+            var result = await MergeAsync(key, bars.ToAsyncEnumerable(), cancellationToken);
+            return result with { ExpectedAbsent = skipped.Value };
         }
     }
 
@@ -85,7 +90,8 @@ public sealed class SeriesComparer(TimescaleBackend database)
     }
 
     /// <summary>The bars the migration keeps from a file, streamed; throws when the file is not in time order.</summary>
-    private static async IAsyncEnumerable<Bar> SortedCsvBarsAsync(string path, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    private static async IAsyncEnumerable<Bar> SortedCsvBarsAsync(string path, StrongBox<long> skipped,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var file = CsvBarFile.Open(path);
         DateTime? last = null;
@@ -93,6 +99,7 @@ public sealed class SeriesComparer(TimescaleBackend database)
         {
             if (row.Kind != CsvRowKind.Bar)
             {
+                skipped.Value++;
                 continue;
             }
 
@@ -107,7 +114,7 @@ public sealed class SeriesComparer(TimescaleBackend database)
     }
 
     /// <summary>An unsorted file, sorted in memory; the first occurrence of a timestamp wins, as in the import.</summary>
-    private static async Task<List<Bar>> SortInMemoryAsync(string path, CancellationToken cancellationToken)
+    private static async Task<List<Bar>> SortInMemoryAsync(string path, StrongBox<long> skipped, CancellationToken cancellationToken)
     {
         var bars = new List<(Bar Bar, long Line)>();
         using (var file = CsvBarFile.Open(path))
@@ -118,11 +125,17 @@ public sealed class SeriesComparer(TimescaleBackend database)
                 {
                     bars.Add((row.Bar, row.Line));
                 }
+                else
+                {
+                    skipped.Value++;
+                }
             }
         }
 
         var ordered = bars.OrderBy(x => x.Bar.Time).ThenBy(x => x.Line).Select(x => x.Bar).ToList();
-        return ordered.Where((bar, index) => index == 0 || ordered[index - 1].Time != bar.Time).ToList();
+        var kept = ordered.Where((bar, index) => index == 0 || ordered[index - 1].Time != bar.Time).ToList();
+        skipped.Value += ordered.Count - kept.Count;
+        return kept;
     }
 
     private static string Time(DateTime t) => CsvTimestamp.Format(t);

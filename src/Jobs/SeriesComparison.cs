@@ -14,6 +14,12 @@ public sealed record SeriesComparison(
     long Mismatches,
     IReadOnlyList<string> FirstDifferences)
 {
+    /// <summary>
+    /// Data lines of the file that are rightly not in the database: rejected as bad input, or exact repeats of a bar
+    /// (the migration stores a bar once). Counted, never treated as differences.
+    /// </summary>
+    public long ExpectedAbsent { get; init; }
+
     /// <summary>Same count, same timestamps, same values.</summary>
     public bool Matches => Mismatches == 0 && CsvRows == DbRows;
 

@@ -23,6 +23,9 @@ internal static class KtrdrCli
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(DemoCommand.CreateSample());
+        root.Subcommands.Add(VerifyCommand.Create());
+        root.Subcommands.Add(Operations.OperationsCommand.Create());
+        root.Subcommands.Add(E2eVerifyCommand.Create());
         foreach (var command in ExtraCommands)
         {
             root.Subcommands.Add(command());

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Hangfire;
 using Hangfire.Dashboard;
+using Ktrdr.Worker.Api;
 using Ktrdr.Worker.Hosting;
 
 namespace Ktrdr.Worker.Cli;
@@ -39,6 +40,7 @@ internal static class ServeCommand
 
         var app = builder.Build();
         app.MapHealthChecks("/health");
+        app.MapKtrdrApi();
         app.MapHangfireDashboard("/hangfire", new DashboardOptions
         {
             DashboardTitle = "Ktrdr.Worker",

@@ -13,6 +13,8 @@ internal static class JobsServiceCollectionExtensions
         services.AddSingleton<VerificationResultStore>();
         services.AddSingleton<SeriesImporter>();
         services.AddSingleton<SeriesComparer>();
+        services.AddSingleton<Ktrdr.Jobs.Verification.IntegrityChecker>();
+        services.AddSingleton<Ktrdr.Jobs.Verification.DataVerifier>();
         services.AddSingleton<RunCompletion>();
         services.AddSingleton<MigrationPlanner>();
         services.AddTransient<ImportFileJob>();

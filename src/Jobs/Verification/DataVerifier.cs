@@ -1,0 +1,60 @@
+using System.Diagnostics;
+using Ktrdr.Backends;
+using Ktrdr.Backends.Csv;
+using Ktrdr.Backends.Timescale;
+using Microsoft.Extensions.Options;
+
+namespace Ktrdr.Jobs.Verification;
+
+/// <summary>
+/// <c>./ktrdr verify</c>: every CSV series of the data directory against the database with <see cref="SeriesComparer"/>
+/// (the comparison the migration's verification job uses), then <see cref="IntegrityChecker"/>. Read-only and
+/// repeatable. Several series are compared at once; each streams, so memory does not grow with the data.
+/// </summary>
+public sealed class DataVerifier(SeriesComparer comparer, TimescaleBackend database, IntegrityChecker integrity)
+{
+    /// <summary>Compares and checks everything <paramref name="request"/> covers.</summary>
+    /// <exception cref="DirectoryNotFoundException">The data directory does not exist.</exception>
+    /// <exception cref="Npgsql.NpgsqlException">The database cannot be reached or has no schema.</exception>
+    public async Task<VerificationReport> VerifyAsync(VerifyRequest request, IProgress<VerifyProgress>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var clock = Stopwatch.StartNew();
+        var csv = new CsvBackend(Options.Create(new CsvOptions { DataDir = request.DataDir }));
+        var keys = csv.ListSeries().Where(k => Wanted(request, k)).ToList();
+        var results = new SeriesComparison?[keys.Count];
+        var unreadable = new string?[keys.Count];
+        int done = 0;
+        long rows = 0;
+        var indexed = keys.Select((key, index) => (key, index));
+        await Parallel.ForEachAsync(indexed, new ParallelOptions
+        {
+            MaxDegreeOfParallelism = Math.Max(1, request.Parallelism),
+            CancellationToken = cancellationToken,
+        }, async (entry, ct) =>
+        {
+            try
+            {
+                results[entry.index] = await comparer.CompareAsync(entry.key, csv.PathOf(entry.key), ct);
+                Interlocked.Add(ref rows, results[entry.index]!.CsvRows);
+            }
+            catch (CsvFileException ex)
+            {
+                unreadable[entry.index] = $"{entry.key}: {ex.Message}";
+            }
+
+            progress?.Report(new VerifyProgress(Interlocked.Increment(ref done), keys.Count, Interlocked.Read(ref rows), clock.Elapsed));
+        });
+
+        var compared = clock.Elapsed;
+        var inCsv = keys.ToHashSet();
+        var databaseOnly = (await database.ListSeriesAsync(cancellationToken))
+            .Where(k => Wanted(request, k) && !inCsv.Contains(k)).ToList();
+        var checks = await integrity.CheckAsync(cancellationToken);
+        return new VerificationReport(results.OfType<SeriesComparison>().ToList(), unreadable.OfType<string>().ToList(), databaseOnly, checks, compared, clock.Elapsed);
+    }
+
+    private static bool Wanted(VerifyRequest request, SeriesKey key) =>
+        (request.Symbols.Count == 0 || request.Symbols.Contains(key.Symbol)) &&
+        (request.Timeframes.Count == 0 || request.Timeframes.Contains(key.Timeframe));
+}

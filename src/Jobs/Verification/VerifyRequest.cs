@@ -1,0 +1,8 @@
+namespace Ktrdr.Jobs.Verification;
+
+/// <summary>What <c>verify</c> compares. Empty lists mean every symbol or timeframe found in the data directory.</summary>
+/// <param name="DataDir">The CSV store.</param>
+/// <param name="Symbols">Only these symbols.</param>
+/// <param name="Timeframes">Only these timeframes.</param>
+/// <param name="Parallelism">Series compared at once (each streams its file and its rows; memory stays flat).</param>
+public sealed record VerifyRequest(string DataDir, IReadOnlyList<string> Symbols, IReadOnlyList<string> Timeframes, int Parallelism);

@@ -1,0 +1,23 @@
+using Ktrdr.Worker.Hosting;
+
+namespace Ktrdr.Worker.Api;
+
+/// <summary>
+/// The read API alone (no Hangfire server): what <c>e2e-verify</c> starts in-process on a loopback port when no
+/// <c>--api-url</c> is given. <c>serve</c> maps the same endpoints next to its jobs.
+/// </summary>
+internal static class DataApiHost
+{
+    public static WebApplication Build(string urls, IReadOnlyDictionary<string, string?> overrides)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Configuration.AddInMemoryCollection(overrides.Where(kv => kv.Value is not null));
+        builder.Logging.ClearProviders();
+        builder.Services.AddKtrdrLogging(builder.Configuration);
+        builder.Services.AddKtrdrBackends();
+        builder.WebHost.UseUrls(urls);
+        var app = builder.Build();
+        app.MapKtrdrApi();
+        return app;
+    }
+}

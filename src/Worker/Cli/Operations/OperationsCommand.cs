@@ -1,0 +1,86 @@
+using System.CommandLine;
+using System.Globalization;
+using Hangfire;
+using Ktrdr.Jobs;
+
+namespace Ktrdr.Worker.Cli.Operations;
+
+/// <summary>
+/// <c>operations list</c> and <c>operations status ID</c>: migration runs (from the run tables) and Hangfire jobs (from
+/// its storage), with state, progress, duration and errors. Read-only; no worker needs to be running.
+/// </summary>
+internal static class OperationsCommand
+{
+    public static Command Create()
+    {
+        var operations = new Command("operations", "Migration runs and background jobs: state, progress, duration, errors");
+        var limit = new Option<int>("--limit") { Description = "How many runs and how many jobs to show", DefaultValueFactory = _ => 10 };
+        var list = new Command("list", "Recent migration runs and jobs") { limit };
+        list.SetAction((parse, ct) => KtrdrCli.RunWithJobs(parse, async (services, output) =>
+        {
+            var count = parse.GetValue(limit);
+            if (count is < 1 or > 1000)
+            {
+                throw new ArgumentException($"--limit {count}: use 1 to 1000");
+            }
+
+            await ListAsync(services, count, output, ct);
+            return CliErrorBoundary.Ok;
+        }));
+
+        var id = new Argument<string>("id") { Description = "run:N or job:N as 'operations list' shows them (a bare number is a run when one exists, else a job)" };
+        var status = new Command("status", "One run or job in detail, with its errors") { id };
+        status.SetAction((parse, ct) => KtrdrCli.RunWithJobs(parse, (services, output) =>
+            OperationStatus.WriteAsync(services, parse.GetValue(id)!, output, ct)));
+
+        operations.Subcommands.Add(list);
+        operations.Subcommands.Add(status);
+        return operations;
+    }
+
+    private static async Task ListAsync(IServiceProvider services, int limit, TextWriter output, CancellationToken ct)
+    {
+        var store = services.GetRequiredService<MigrationRunStore>();
+        var runs = new TextTable("id", "state", "started", "duration", "files", "failed", "verified", "rows", "error");
+        foreach (var run in await store.ListRunsAsync(limit, ct))
+        {
+            var items = await store.GetItemsAsync(run.Id, ct);
+            runs.Add($"run:{run.Id}", run.State, OperationText.Time(run.StartedAt), OperationText.Duration(run.StartedAt, run.FinishedAt),
+                $"{items.Count(i => i.IsFinal)}/{items.Count}", items.Count(i => i.State == ItemStates.Failed).ToString(CultureInfo.InvariantCulture),
+                $"{items.Count(i => i.Verified == true)}/{items.Count}", OperationText.Count(items.Sum(i => i.RowsDone)),
+                OperationText.Cell(run.Error ?? items.FirstOrDefault(i => i.Error is not null)?.Error, 60));
+        }
+
+        await output.WriteLineAsync("migration runs:");
+        await runs.WriteAsync(output);
+
+        var hangfire = new HangfireJobs(services.GetRequiredService<JobStorage>());
+        var jobs = new TextTable("id", "job", "state", "since", "duration", "progress", "error");
+        foreach (var job in hangfire.Recent(limit))
+        {
+            jobs.Add($"job:{job.Id}", job.Name, job.State, OperationText.Time(job.At), OperationText.Duration(job.Duration),
+                await ProgressAsync(store, job, ct), OperationText.Cell(job.Error, 60));
+        }
+
+        await output.WriteLineAsync();
+        await output.WriteLineAsync("recent jobs:");
+        await jobs.WriteAsync(output);
+
+        var (alive, registered) = hangfire.Servers();
+        await output.WriteLineAsync();
+        await output.WriteLineAsync(alive.Count == 0
+            ? $"workers: none running ({registered} registered without a recent heartbeat); enqueued jobs wait for './ktrdr serve'"
+            : $"workers: {alive.Count} running ({string.Join(", ", alive.Select(s => $"{s.Name} with {s.WorkersCount} workers"))})");
+    }
+
+    /// <summary>An import job's rows so far (from its run item), a verification job's run; "-" for other jobs.</summary>
+    private static async Task<string> ProgressAsync(MigrationRunStore store, JobSummary job, CancellationToken ct)
+    {
+        if (job.Job?.Type == typeof(ImportFileJob) && job.Job.Args[0] is long itemId && await store.GetItemAsync(itemId, ct) is { } item)
+        {
+            return $"{OperationText.Count(item.RowsDone)} rows, item {item.State}";
+        }
+
+        return job.Job?.Type == typeof(VerifyRunJob) && job.Job.Args[0] is long runId ? $"run:{runId}" : "-";
+    }
+}
