@@ -24,11 +24,17 @@ public sealed partial class ImportFileJob(
     [JobDisplayName("Import {1} {2} (item {0})")]
     public async Task RunAsync(long itemId, string symbol, string timeframe, PerformContext? context, CancellationToken cancellationToken)
     {
+        var jobId = context?.BackgroundJob.Id;
+        using var scope = logger.BeginScope(new Dictionary<string, object?>
+        {
+            ["ItemId"] = itemId, ["JobId"] = jobId, ["Symbol"] = symbol, ["Timeframe"] = timeframe,
+        });
         var item = await store.GetItemAsync(itemId, cancellationToken)
             ?? throw new ImportFailedException($"migration item {itemId} ({symbol} {timeframe}) does not exist; was its run deleted?");
+        using var runScope = logger.BeginScope(new Dictionary<string, object> { ["RunId"] = item.RunId });
         if (!item.IsFinal)
         {
-            await ImportAsync(item, context?.BackgroundJob.Id, cancellationToken);
+            await ImportAsync(item, jobId, cancellationToken);
         }
 
         await completion.ItemFinishedAsync(item.RunId, cancellationToken);

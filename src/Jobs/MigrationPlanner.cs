@@ -1,6 +1,7 @@
 using Hangfire;
 using Ktrdr.Backends;
 using Ktrdr.Backends.Csv;
+using Ktrdr.Backends.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace Ktrdr.Jobs;
@@ -32,8 +33,13 @@ public sealed class MigrationPlanner(MigrationRunStore store, IBackgroundJobClie
     {
         ArgumentNullException.ThrowIfNull(plan);
         var request = plan.Request;
+
+        // The import jobs carry this span's context (HangfireTracingFilter), so the whole run is one trace.
+        using var activity = KtrdrActivity.Start(KtrdrActivity.MigrationRun, System.Diagnostics.ActivityKind.Producer);
+        activity?.SetTag(KtrdrActivity.Files, plan.Files.Count);
         var (runId, items) = await store.CreateRunAsync(Path.GetFullPath(request.DataDir), Path.GetFullPath(request.ReportDir),
             request.Timeframes, request.Symbols, plan.Files.Select(f => (f.Symbol, f.Timeframe, f.Path, f.Size)).ToList(), cancellationToken);
+        activity?.SetTag(KtrdrActivity.RunId, runId);
         foreach (var item in items)
         {
             var jobId = jobs.Enqueue<ImportFileJob>(job => job.RunAsync(item.Id, item.Symbol, item.Timeframe, null, CancellationToken.None));

@@ -1,6 +1,7 @@
 using System.Data;
 using System.Runtime.CompilerServices;
 using Dapper;
+using Ktrdr.Backends.Telemetry;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -27,6 +28,15 @@ public sealed class TimescaleBackend(NpgsqlDataSource dataSource) : IDataBackend
         ArgumentNullException.ThrowIfNull(bars);
         ArgumentException.ThrowIfNullOrEmpty(key.Symbol);
         ArgumentException.ThrowIfNullOrEmpty(key.Timeframe);
+        using var activity = KtrdrActivity.Start(KtrdrActivity.SaveData, key);
+        return await KtrdrActivity.TraceAsync(activity, () => SaveCoreAsync(key, bars, cancellationToken), (span, result) => span
+            .SetTag(KtrdrActivity.RowsInserted, result.Inserted)
+            .SetTag(KtrdrActivity.RowsAlreadyPresent, result.AlreadyPresent)
+            .SetTag(KtrdrActivity.RowsConflicting, result.Conflicting));
+    }
+
+    private async Task<SaveResult> SaveCoreAsync(SeriesKey key, IAsyncEnumerable<Bar> bars, CancellationToken cancellationToken)
+    {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var empty = !await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
             "SELECT EXISTS (SELECT 1 FROM price_data WHERE symbol = @Symbol AND timeframe = @Timeframe)", key,
@@ -118,6 +128,20 @@ public sealed class TimescaleBackend(NpgsqlDataSource dataSource) : IDataBackend
 
     /// <inheritdoc />
     public async IAsyncEnumerable<Bar> LoadAsync(SeriesKey key, DateTime? start, DateTime? end,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var activity = KtrdrActivity.Start(KtrdrActivity.LoadData, key);
+        long rows = 0;
+        await foreach (var bar in LoadCoreAsync(key, start, end, cancellationToken))
+        {
+            rows++;
+            yield return bar;
+        }
+
+        activity?.SetTag(KtrdrActivity.RowsLoaded, rows);
+    }
+
+    private async IAsyncEnumerable<Bar> LoadCoreAsync(SeriesKey key, DateTime? start, DateTime? end,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);

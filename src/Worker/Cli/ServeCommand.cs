@@ -33,6 +33,7 @@ internal static class ServeCommand
         builder.Configuration.AddInMemoryCollection(overrides.Where(kv => kv.Value is not null));
         builder.Logging.ClearProviders();
         builder.Services.AddKtrdrLogging(builder.Configuration);
+        builder.Services.AddKtrdrTelemetry(builder.Configuration);
         builder.Services.AddKtrdrBackends().AddKtrdrJobs().AddKtrdrHangfire(server: true);
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         builder.WebHost.UseUrls(urls ?? builder.Configuration["ASPNETCORE_URLS"] ?? builder.Configuration["URLS"] ?? DefaultUrl);
