@@ -1,0 +1,122 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using Ktrdr.Jobs;
+using Ktrdr.Tests.Infrastructure;
+using Ktrdr.Worker.Demo;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Playwright;
+
+namespace Ktrdr.Tests.Dashboard;
+
+/// <summary>
+/// A person's path through the dashboard, in Debian's Chromium driven by Playwright: open the recurring jobs of a
+/// running worker, trigger migrate-all, watch the jobs succeed, find the report, and keep a screenshot of the finished
+/// run (test attachment and tests/artifacts/).
+/// </summary>
+public sealed class DashboardBrowserTests
+{
+    private const string Chromium = "/usr/bin/chromium";
+    private WebApplication _app = null!;
+    private string _root = "";
+    private string _url = "";
+
+    [OneTimeSetUp]
+    public async Task StartWorker()
+    {
+        var connectionString = await PostgresServer.CreateDatabaseAsync("browser");
+        _root = Directory.CreateTempSubdirectory("ktrdr-browser-").FullName;
+        var data = Path.Combine(_root, "data");
+        var writer = new SampleDataWriter();
+        await writer.WriteAsync(data, "AAPL", "1d", 600, withBadLines: true, CancellationToken.None);
+        await writer.WriteAsync(data, "MSFT", "1d", 600, withBadLines: false, CancellationToken.None);
+        await writer.WriteAsync(data, "EURUSD", "1h", 2000, withBadLines: false, CancellationToken.None);
+        int port;
+        using (var probe = new TcpListener(IPAddress.Loopback, 0))
+        {
+            probe.Start();
+            port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        }
+
+        _url = string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}");
+        _app = await WorkerApp.StartAsync(_url, WorkerApp.Settings(connectionString, data, Path.Combine(_root, "report")));
+    }
+
+    [OneTimeTearDown]
+    public async Task Stop()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        Directory.Delete(_root, recursive: true);
+    }
+
+    [Test]
+    public async Task Trigger_now_on_migrate_all_runs_a_migration_that_succeeds_and_writes_its_report()
+    {
+        Assert.That(File.Exists(Chromium), Is.True, "Debian's chromium is missing: apt-get install -y chromium (.ci/run does)");
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Chromium,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-background-networking"],
+        });
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
+
+        await page.GotoAsync(_url + "/hangfire/recurring");
+        await page.Locator("input.js-jobs-list-checkbox[value='migrate-all']").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Trigger now" }).ClickAsync();
+
+        var store = _app.Services.GetRequiredService<MigrationRunStore>();
+        var run = await WaitForFinishedRunAsync(store);
+        var items = await store.GetItemsAsync(run.Id, CancellationToken.None);
+
+        // What the dashboard shows of the finished run: the imports by symbol and timeframe, and the verification.
+        await page.GotoAsync(_url + "/hangfire/jobs/succeeded");
+        await Assertions.Expect(page.GetByText($"Verify run {run.Id}")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByText("Import AAPL 1d").First).ToBeVisibleAsync();
+        var screenshot = await SaveScreenshotAsync(page, "dashboard-succeeded-jobs.png");
+
+        var report = Path.Combine(_root, "report", "MIGRATION_RESULTS.md");
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.State, Is.EqualTo(RunStates.Succeeded), string.Join("; ", items.Select(i => $"{i.Symbol} {i.Timeframe} {i.State} {i.Error} {i.VerifyMessage}")));
+            Assert.That(items.Select(i => $"{i.Symbol} {i.Timeframe}"), Is.EquivalentTo(new[] { "AAPL 1d", "EURUSD 1h", "MSFT 1d" }));
+            Assert.That(items.Select(i => i.Verified), Is.All.True);
+            Assert.That(File.Exists(report), Is.True, $"no report at {report}");
+            Assert.That(File.ReadAllText(report), Does.Contain("AAPL").And.Contain("EURUSD"));
+            Assert.That(new FileInfo(screenshot).Length, Is.GreaterThan(10_000));
+        });
+    }
+
+    private static async Task<MigrationRun> WaitForFinishedRunAsync(MigrationRunStore store)
+    {
+        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        while (true)
+        {
+            var run = (await store.ListRunsAsync(1, CancellationToken.None)).FirstOrDefault();
+            if (run is not null && RunStates.IsFinal(run.State))
+            {
+                return run;
+            }
+
+            if (limit.IsCancellationRequested)
+            {
+                Assert.Fail(run is null ? "Trigger now started no migration run" : $"run {run.Id} did not finish: {run.State}");
+            }
+
+            await Task.Delay(250, CancellationToken.None);
+        }
+    }
+
+    /// <summary>Saves a full-page screenshot as a test attachment and under tests/artifacts/ (git-ignored).</summary>
+    private static async Task<string> SaveScreenshotAsync(IPage page, string name)
+    {
+        var directory = Path.Combine(TimescaleEngine.RepositoryRoot(), "tests", "artifacts");
+        Directory.CreateDirectory(directory);
+        var path = Path.Combine(directory, name);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
+        TestContext.AddTestAttachment(path, "The dashboard after migrate-all finished");
+        return path;
+    }
+}
