@@ -15,7 +15,13 @@ public sealed class MigrationPlanner(MigrationRunStore store, IBackgroundJobClie
     {
         ArgumentNullException.ThrowIfNull(request);
         var backend = new CsvBackend(Options.Create(new CsvOptions { DataDir = request.DataDir }));
-        var files = backend.ListSeries()
+        var series = backend.ListSeries();
+        var named = series.Select(k => Path.GetFileName(backend.PathOf(k))).ToHashSet(StringComparer.Ordinal);
+        var skipped = Directory.EnumerateFiles(request.DataDir, "*.csv").Select(Path.GetFileName).OfType<string>()
+            .Where(name => !named.Contains(name)).Order(StringComparer.Ordinal)
+            .Select(name => new SkippedFile(name, "name is not SYMBOL_TIMEFRAME.csv with a valid symbol (letters, digits, . _ - ^ = & +) and timeframe (such as 5m, 1h, 1d)"))
+            .ToList();
+        var files = series
             .Where(k => (request.Symbols.Count == 0 || request.Symbols.Contains(k.Symbol)) &&
                         (request.Timeframes.Count == 0 || request.Timeframes.Contains(k.Timeframe)))
             .Select(k =>
@@ -24,7 +30,7 @@ public sealed class MigrationPlanner(MigrationRunStore store, IBackgroundJobClie
                 var size = new FileInfo(path).Length;
                 return new PlannedFile(k.Symbol, k.Timeframe, path, size, EstimateRows(path, size));
             }).ToList();
-        return new MigrationPlan(request, files);
+        return new MigrationPlan(request, files) { Skipped = skipped };
     }
 
     /// <summary>Creates the run and enqueues one import job per file (job arguments are ids, not data).</summary>

@@ -152,8 +152,10 @@ public sealed class TimescaleBackend(NpgsqlDataSource dataSource) : IDataBackend
             """, connection);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key.Symbol, NpgsqlDbType = NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key.Timeframe, NpgsqlDbType = NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = start ?? DateTime.UnixEpoch.AddYears(-1000), NpgsqlDbType = NpgsqlDbType.TimestampTz });
-        command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = end ?? new DateTime(9999, 1, 1, 0, 0, 0, DateTimeKind.Utc), NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        // Open ends are -infinity and infinity (Npgsql's mapping of DateTime.MinValue and MaxValue): any stored bar, from
+        // year 1 to 9999, is inside them.
+        command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = start ?? DateTime.MinValue, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = end ?? DateTime.MaxValue, NpgsqlDbType = NpgsqlDbType.TimestampTz });
         await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
