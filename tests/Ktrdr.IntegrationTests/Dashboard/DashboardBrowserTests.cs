@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Ktrdr.Jobs;
 using Ktrdr.Tests.Infrastructure;
 using Ktrdr.Worker.Demo;
@@ -16,7 +14,6 @@ namespace Ktrdr.Tests.Dashboard;
 /// </summary>
 public sealed class DashboardBrowserTests
 {
-    private const string Chromium = "/usr/bin/chromium";
     private WebApplication _app = null!;
     private string _root = "";
     private string _url = "";
@@ -31,14 +28,7 @@ public sealed class DashboardBrowserTests
         await writer.WriteAsync(data, "AAPL", "1d", 600, withBadLines: true, CancellationToken.None);
         await writer.WriteAsync(data, "MSFT", "1d", 600, withBadLines: false, CancellationToken.None);
         await writer.WriteAsync(data, "EURUSD", "1h", 2000, withBadLines: false, CancellationToken.None);
-        int port;
-        using (var probe = new TcpListener(IPAddress.Loopback, 0))
-        {
-            probe.Start();
-            port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        }
-
-        _url = string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}");
+        _url = string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{Ports.Free()}");
         _app = await WorkerApp.StartAsync(_url, WorkerApp.Settings(connectionString, data, Path.Combine(_root, "report")));
     }
 
@@ -53,15 +43,8 @@ public sealed class DashboardBrowserTests
     [Test]
     public async Task Trigger_now_on_migrate_all_runs_a_migration_that_succeeds_and_writes_its_report()
     {
-        Assert.That(File.Exists(Chromium), Is.True, "Debian's chromium is missing: apt-get install -y chromium (.ci/run does)");
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-background-networking"],
-        });
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
+        await using var browser = await ChromiumBrowser.LaunchAsync();
+        var page = await browser.NewPageAsync();
 
         await page.GotoAsync(_url + "/hangfire/recurring");
         await page.Locator("input.js-jobs-list-checkbox[value='migrate-all']").CheckAsync();
@@ -75,7 +58,7 @@ public sealed class DashboardBrowserTests
         await page.GotoAsync(_url + "/hangfire/jobs/succeeded");
         await Assertions.Expect(page.GetByText($"Verify run {run.Id}")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByText("Import AAPL 1d").First).ToBeVisibleAsync();
-        var screenshot = await SaveScreenshotAsync(page, "dashboard-succeeded-jobs.png");
+        var screenshot = await ChromiumBrowser.ScreenshotAsync(page, "dashboard-succeeded-jobs.png", "The dashboard after migrate-all finished");
 
         var report = Path.Combine(_root, "report", "MIGRATION_RESULTS.md");
         Assert.Multiple(() =>
@@ -89,13 +72,14 @@ public sealed class DashboardBrowserTests
         });
     }
 
-    private static async Task<MigrationRun> WaitForFinishedRunAsync(MigrationRunStore store)
+    /// <summary>Waits for the latest run to be final (and, when given, to have reached <paramref name="state"/>).</summary>
+    internal static async Task<MigrationRun> WaitForFinishedRunAsync(MigrationRunStore store, string? state = null)
     {
         using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         while (true)
         {
             var run = (await store.ListRunsAsync(1, CancellationToken.None)).FirstOrDefault();
-            if (run is not null && RunStates.IsFinal(run.State))
+            if (run is not null && RunStates.IsFinal(run.State) && (state is null || run.State == state))
             {
                 return run;
             }
@@ -107,16 +91,5 @@ public sealed class DashboardBrowserTests
 
             await Task.Delay(250, CancellationToken.None);
         }
-    }
-
-    /// <summary>Saves a full-page screenshot as a test attachment and under tests/artifacts/ (git-ignored).</summary>
-    private static async Task<string> SaveScreenshotAsync(IPage page, string name)
-    {
-        var directory = Path.Combine(TimescaleEngine.RepositoryRoot(), "tests", "artifacts");
-        Directory.CreateDirectory(directory);
-        var path = Path.Combine(directory, name);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
-        TestContext.AddTestAttachment(path, "The dashboard after migrate-all finished");
-        return path;
     }
 }

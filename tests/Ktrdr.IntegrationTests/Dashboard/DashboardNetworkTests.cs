@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Ktrdr.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 
@@ -24,14 +22,7 @@ public sealed class DashboardNetworkTests
         var connectionString = await PostgresServer.CreateDatabaseAsync("dashnet");
         _root = Directory.CreateTempSubdirectory("ktrdr-dashnet-").FullName;
         Directory.CreateDirectory(Path.Combine(_root, "data"));
-        int port;
-        using (var probe = new TcpListener(IPAddress.Loopback, 0))
-        {
-            probe.Start();
-            port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        }
-
-        _url = string.Create(CultureInfo.InvariantCulture, $"http://{_namespace.HostAddress}:{port}");
+        _url = string.Create(CultureInfo.InvariantCulture, $"http://{_namespace.HostAddress}:{Ports.Free()}");
         _app = await WorkerApp.StartAsync(_url, WorkerApp.Settings(connectionString, Path.Combine(_root, "data"), Path.Combine(_root, "report")));
     }
 

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
 
 namespace Ktrdr.Tests.Telemetry;
 
@@ -15,14 +14,7 @@ internal sealed class OtlpReceiver : IDisposable
 
     public OtlpReceiver()
     {
-        int port;
-        using (var probe = new TcpListener(IPAddress.Loopback, 0))
-        {
-            probe.Start();
-            port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        }
-
-        Url = $"http://127.0.0.1:{port}";
+        Url = $"http://127.0.0.1:{Infrastructure.Ports.Free()}";
         _listener.Prefixes.Add(Url + "/");
         _listener.Start();
         _loop = Task.Run(AcceptAsync);
