@@ -1,8 +1,6 @@
-using System.Globalization;
 using Ktrdr.Jobs;
 using Ktrdr.Tests.Infrastructure;
 using Ktrdr.Worker.Demo;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Playwright;
 
 namespace Ktrdr.Tests.Dashboard;
@@ -14,31 +12,19 @@ namespace Ktrdr.Tests.Dashboard;
 /// </summary>
 public sealed class DashboardBrowserTests
 {
-    private WebApplication _app = null!;
-    private string _root = "";
-    private string _url = "";
+    private RunningWorker _worker = null!;
 
     [OneTimeSetUp]
-    public async Task StartWorker()
+    public async Task StartWorker() => _worker = await RunningWorker.StartAsync("browser", async data =>
     {
-        var connectionString = await PostgresServer.CreateDatabaseAsync("browser");
-        _root = Directory.CreateTempSubdirectory("ktrdr-browser-").FullName;
-        var data = Path.Combine(_root, "data");
         var writer = new SampleDataWriter();
         await writer.WriteAsync(data, "AAPL", "1d", 600, withBadLines: true, CancellationToken.None);
         await writer.WriteAsync(data, "MSFT", "1d", 600, withBadLines: false, CancellationToken.None);
         await writer.WriteAsync(data, "EURUSD", "1h", 2000, withBadLines: false, CancellationToken.None);
-        _url = string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{Ports.Free()}");
-        _app = await WorkerApp.StartAsync(_url, WorkerApp.Settings(connectionString, data, Path.Combine(_root, "report")));
-    }
+    });
 
     [OneTimeTearDown]
-    public async Task Stop()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-        Directory.Delete(_root, recursive: true);
-    }
+    public async Task Stop() => await _worker.DisposeAsync();
 
     [Test]
     public async Task Trigger_now_on_migrate_all_runs_a_migration_that_succeeds_and_writes_its_report()
@@ -46,21 +32,20 @@ public sealed class DashboardBrowserTests
         await using var browser = await ChromiumBrowser.LaunchAsync();
         var page = await browser.NewPageAsync();
 
-        await page.GotoAsync(_url + "/hangfire/recurring");
+        await page.GotoAsync(_worker.Url + "/hangfire/recurring");
         await page.Locator("input.js-jobs-list-checkbox[value='migrate-all']").CheckAsync();
         await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Trigger now" }).ClickAsync();
 
-        var store = _app.Services.GetRequiredService<MigrationRunStore>();
-        var run = await WaitForFinishedRunAsync(store);
-        var items = await store.GetItemsAsync(run.Id, CancellationToken.None);
+        var run = await _worker.WaitForFinishedRunAsync();
+        var items = await _worker.Store.GetItemsAsync(run.Id, CancellationToken.None);
 
         // What the dashboard shows of the finished run: the imports by symbol and timeframe, and the verification.
-        await page.GotoAsync(_url + "/hangfire/jobs/succeeded");
+        await page.GotoAsync(_worker.Url + "/hangfire/jobs/succeeded");
         await Assertions.Expect(page.GetByText($"Verify run {run.Id}")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByText("Import AAPL 1d").First).ToBeVisibleAsync();
         var screenshot = await ChromiumBrowser.ScreenshotAsync(page, "dashboard-succeeded-jobs.png", "The dashboard after migrate-all finished");
 
-        var report = Path.Combine(_root, "report", "MIGRATION_RESULTS.md");
+        var report = Path.Combine(_worker.Reports, "MIGRATION_RESULTS.md");
         Assert.Multiple(() =>
         {
             Assert.That(run.State, Is.EqualTo(RunStates.Succeeded), string.Join("; ", items.Select(i => $"{i.Symbol} {i.Timeframe} {i.State} {i.Error} {i.VerifyMessage}")));
@@ -70,26 +55,5 @@ public sealed class DashboardBrowserTests
             Assert.That(File.ReadAllText(report), Does.Contain("AAPL").And.Contain("EURUSD"));
             Assert.That(new FileInfo(screenshot).Length, Is.GreaterThan(10_000));
         });
-    }
-
-    /// <summary>Waits for the latest run to be final (and, when given, to have reached <paramref name="state"/>).</summary>
-    internal static async Task<MigrationRun> WaitForFinishedRunAsync(MigrationRunStore store, string? state = null)
-    {
-        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        while (true)
-        {
-            var run = (await store.ListRunsAsync(1, CancellationToken.None)).FirstOrDefault();
-            if (run is not null && RunStates.IsFinal(run.State) && (state is null || run.State == state))
-            {
-                return run;
-            }
-
-            if (limit.IsCancellationRequested)
-            {
-                Assert.Fail(run is null ? "Trigger now started no migration run" : $"run {run.Id} did not finish: {run.State}");
-            }
-
-            await Task.Delay(250, CancellationToken.None);
-        }
     }
 }

@@ -1,9 +1,7 @@
-using System.Globalization;
 using Ktrdr.Jobs;
 using Ktrdr.Tests.Infrastructure;
 using Ktrdr.Tests.Jobs.BadInput;
 using Ktrdr.Worker.Demo;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Playwright;
 
 namespace Ktrdr.Tests.Dashboard;
@@ -15,56 +13,42 @@ namespace Ktrdr.Tests.Dashboard;
 /// </summary>
 public sealed class DashboardRetryBrowserTests
 {
-    private WebApplication _app = null!;
-    private string _root = "";
-    private string _data = "";
-    private string _url = "";
+    private RunningWorker _worker = null!;
 
     [OneTimeSetUp]
-    public async Task StartWorker()
+    public async Task StartWorker() => _worker = await RunningWorker.StartAsync("retry", async data =>
     {
-        var connectionString = await PostgresServer.CreateDatabaseAsync("retry");
-        _root = Directory.CreateTempSubdirectory("ktrdr-retry-").FullName;
-        _data = Path.Combine(_root, "data");
-        await new SampleDataWriter().WriteAsync(_data, "MSFT", "1d", 300, withBadLines: false, CancellationToken.None);
-        await File.WriteAllTextAsync(Path.Combine(_data, "FIXME_1d.csv"), "timestamp,open,high,low,close\n2024-01-01,10,11,9,10.5\n");
-        _url = string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{Ports.Free()}");
-        _app = await WorkerApp.StartAsync(_url, WorkerApp.Settings(connectionString, _data, Path.Combine(_root, "report")));
-    }
+        await new SampleDataWriter().WriteAsync(data, "MSFT", "1d", 300, withBadLines: false, CancellationToken.None);
+        await File.WriteAllTextAsync(Path.Combine(data, "FIXME_1d.csv"), "timestamp,open,high,low,close\n2024-01-01,10,11,9,10.5\n");
+    });
 
     [OneTimeTearDown]
-    public async Task Stop()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-        Directory.Delete(_root, recursive: true);
-    }
+    public async Task Stop() => await _worker.DisposeAsync();
 
     [Test]
     public async Task A_failed_import_shows_its_error_and_succeeds_when_requeued_after_the_file_is_fixed()
     {
         await using var browser = await ChromiumBrowser.LaunchAsync();
         var page = await browser.NewPageAsync();
-        var store = _app.Services.GetRequiredService<MigrationRunStore>();
 
-        await page.GotoAsync(_url + "/hangfire/recurring");
+        await page.GotoAsync(_worker.Url + "/hangfire/recurring");
         await page.Locator("input.js-jobs-list-checkbox[value='migrate-all']").CheckAsync();
         await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Trigger now" }).ClickAsync();
-        var first = await DashboardBrowserTests.WaitForFinishedRunAsync(store);
+        var first = await _worker.WaitForFinishedRunAsync();
         Assert.That(first.State, Is.EqualTo(RunStates.Partial));
 
-        await page.GotoAsync(_url + "/hangfire/jobs/failed");
+        await page.GotoAsync(_worker.Url + "/hangfire/jobs/failed");
         await Assertions.Expect(page.GetByText("Import FIXME 1d").First).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByText("lacks column(s) volume").First).ToBeVisibleAsync();
         await ChromiumBrowser.ScreenshotAsync(page, "dashboard-failed-import.png", "A failed import and its error on the dashboard");
 
-        await File.WriteAllBytesAsync(Path.Combine(_data, "FIXME_1d.csv"), BadInputCorpus.Good(20));
+        await File.WriteAllBytesAsync(Path.Combine(_worker.Data, "FIXME_1d.csv"), BadInputCorpus.Good(20));
         await page.Locator("input.js-jobs-list-checkbox").First.CheckAsync();
         await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Requeue jobs" }).ClickAsync();
 
-        var again = await DashboardBrowserTests.WaitForFinishedRunAsync(store, RunStates.Succeeded);
-        var items = await store.GetItemsAsync(again.Id, CancellationToken.None);
-        await page.GotoAsync(_url + "/hangfire/jobs/succeeded");
+        var again = await _worker.WaitForFinishedRunAsync(RunStates.Succeeded);
+        var items = await _worker.Store.GetItemsAsync(again.Id, CancellationToken.None);
+        await page.GotoAsync(_worker.Url + "/hangfire/jobs/succeeded");
         await Assertions.Expect(page.GetByText("Import FIXME 1d").First).ToBeVisibleAsync();
         await ChromiumBrowser.ScreenshotAsync(page, "dashboard-retried-import.png", "The requeued import succeeded");
 
