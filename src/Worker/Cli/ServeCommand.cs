@@ -45,6 +45,7 @@ internal static class ServeCommand
         var app = builder.Build();
         app.MapHealthChecks("/health");
         var gate = app.Services.GetRequiredService<DashboardAuthorizationFilter>();
+        MigrationProgressPage.Register();
         app.MapHangfireDashboard("/hangfire", new DashboardOptions
         {
             DashboardTitle = "Ktrdr.Worker",

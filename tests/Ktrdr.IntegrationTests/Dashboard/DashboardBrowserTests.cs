@@ -45,6 +45,14 @@ public sealed class DashboardBrowserTests
         await Assertions.Expect(page.GetByText("Import AAPL 1d").First).ToBeVisibleAsync();
         var screenshot = await ChromiumBrowser.ScreenshotAsync(page, "dashboard-succeeded-jobs.png", "The dashboard after migrate-all finished");
 
+        // The Migration page: every file by symbol and timeframe with its progress and counts.
+        await page.GetByRole(AriaRole.Link, new PageGetByRoleOptions { Name = "Migration" }).ClickAsync();
+        var aapl = page.Locator("tr", new PageLocatorOptions { HasText = "AAPL" });
+        await Assertions.Expect(aapl).ToContainTextAsync("succeeded");
+        await Assertions.Expect(aapl).ToContainTextAsync("607"); // rows done: 600 bars and 7 bad lines
+        await Assertions.Expect(page.GetByText($"Run {run.Id}: 3/3 files done")).ToBeVisibleAsync();
+        await ChromiumBrowser.ScreenshotAsync(page, "dashboard-migration-page.png", "The Migration page after the run");
+
         var report = Path.Combine(_worker.Reports, "MIGRATION_RESULTS.md");
         Assert.Multiple(() =>
         {

@@ -41,6 +41,9 @@ public sealed class DashboardRetryBrowserTests
         await Assertions.Expect(page.GetByText("Import FIXME 1d").First).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByText("lacks column(s) volume").First).ToBeVisibleAsync();
         await ChromiumBrowser.ScreenshotAsync(page, "dashboard-failed-import.png", "A failed import and its error on the dashboard");
+        await page.GotoAsync(_worker.Url + "/hangfire/migration");
+        await Assertions.Expect(page.Locator("tr", new PageLocatorOptions { HasText = "FIXME" })).ToContainTextAsync("lacks column(s) volume");
+        await page.GotoAsync(_worker.Url + "/hangfire/jobs/failed");
 
         await File.WriteAllBytesAsync(Path.Combine(_worker.Data, "FIXME_1d.csv"), BadInputCorpus.Good(20));
         await page.Locator("input.js-jobs-list-checkbox").First.CheckAsync();

@@ -135,4 +135,23 @@ public sealed class DashboardSecurityTests
         Assert.That(response.Response.StatusCode, Is.EqualTo(200));
         Assert.That(html, Does.Not.Contain(database).And.Not.Contain("Password=").IgnoreCase.And.Not.Contain("Host="));
     }
+
+    [Test]
+    public async Task The_migration_page_is_behind_the_same_gate_and_encodes_what_came_from_files()
+    {
+        var store = _app.Services.GetRequiredService<Ktrdr.Jobs.MigrationRunStore>();
+        var (_, items) = await store.CreateRunAsync("/data", "/reports", [], [], [("<script>alert(1)</script>", "1d", "/data/x.csv", 1)], CancellationToken.None);
+        await store.FailItemAsync(items[0].Id, "<img src=x onerror=alert(2)>", final: true, CancellationToken.None);
+
+        var refused = await SendAsync("/hangfire/migration", Remote);
+        var page = await SendAsync("/hangfire/migration", IPAddress.Loopback);
+        var html = await BodyAsync(page);
+        Assert.Multiple(() =>
+        {
+            Assert.That(refused.Response.StatusCode, Is.EqualTo(401));
+            Assert.That(page.Response.StatusCode, Is.EqualTo(200));
+            Assert.That(html, Does.Contain("&lt;script&gt;alert(1)&lt;/script&gt;").And.Contain("&lt;img src=x onerror=alert(2)&gt;"));
+            Assert.That(html, Does.Not.Contain("<script>").And.Not.Contain("<img"));
+        });
+    }
 }
