@@ -39,6 +39,10 @@ internal static class ServeCommand
         builder.Services.AddKtrdrBackends().AddKtrdrJobs().AddKtrdrHangfire(server: true);
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         builder.Services.AddKtrdrDashboardSecurity();
+
+        // With it the dashboard checks an anti-forgery token on every POST: another site open in the operator's browser
+        // cannot trigger or delete jobs with the browser's cached credentials or its loopback address.
+        builder.Services.AddAntiforgery();
         builder.WebHost.UseUrls(urls ?? builder.Configuration["ASPNETCORE_URLS"] ?? builder.Configuration["URLS"] ?? DefaultUrl);
         configure?.Invoke(builder);
 

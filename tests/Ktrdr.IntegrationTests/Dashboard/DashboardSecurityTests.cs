@@ -154,4 +154,15 @@ public sealed class DashboardSecurityTests
             Assert.That(html, Does.Not.Contain("<script>").And.Not.Contain("<img"));
         });
     }
+
+    [Test]
+    public async Task A_POST_without_the_pages_anti_forgery_token_triggers_nothing_even_from_loopback()
+    {
+        var forged = await SendAsync("/hangfire/recurring/trigger", IPAddress.Loopback, method: "POST", form: new() { ["jobs[]"] = "nightly-verify" });
+        using var connection = _app.Services.GetRequiredService<JobStorage>().GetConnection();
+        var nightly = connection.GetRecurringJobs().Single(j => j.Id == "nightly-verify");
+        Assert.That(forged.Response.StatusCode, Is.Not.InRange(200, 299));
+        Assert.That(nightly.LastJobId, Is.Null, "a forged POST triggered nightly-verify");
+    }
 }
+
