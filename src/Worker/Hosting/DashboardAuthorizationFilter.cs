@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace Ktrdr.Worker.Hosting;
 
 /// <summary>
-/// The dashboard's gate. A request whose TCP peer is a loopback address is local; every other request must present
+/// The dashboard's gate. A request from a loopback peer to a loopback host name is local; every other request must present
 /// configured credentials (HTTP Basic). Forwarding headers such as <c>X-Forwarded-For</c> are not trusted (the worker
 /// adds no forwarded-headers middleware), so a remote client cannot pass itself off as local. Credentials are compared
 /// in constant time.
@@ -31,7 +31,7 @@ internal sealed class DashboardAuthorizationFilter(IOptions<DashboardSecurityOpt
         {
             DashboardAccess.Full => DashboardAccess.Full,
             DashboardAccess.ReadOnly => DashboardAccess.ReadOnly,
-            _ => IsLocal(http.Connection.RemoteIpAddress) ? DashboardAccess.Full : DashboardAccess.Denied,
+            _ => IsLocal(http) ? DashboardAccess.Full : DashboardAccess.Denied,
         };
         if (access == DashboardAccess.Denied && _options.HasCredentials)
         {
@@ -41,8 +41,21 @@ internal sealed class DashboardAuthorizationFilter(IOptions<DashboardSecurityOpt
         return access == DashboardAccess.Full && _options.ReadOnly ? DashboardAccess.ReadOnly : access;
     }
 
-    private static bool IsLocal(IPAddress? remote) =>
-        remote is not null && IPAddress.IsLoopback(remote.IsIPv4MappedToIPv6 ? remote.MapToIPv4() : remote);
+    /// <summary>
+    /// A loopback peer that also asked for a loopback host. The host check keeps out what only looks local: requests a
+    /// reverse proxy on this machine forwards (they carry the public host name) and a browser page that rebinds its
+    /// own DNS name to 127.0.0.1.
+    /// </summary>
+    private static bool IsLocal(HttpContext http)
+    {
+        var remote = http.Connection.RemoteIpAddress;
+        return remote is not null && IPAddress.IsLoopback(remote.IsIPv4MappedToIPv6 ? remote.MapToIPv4() : remote)
+               && IsLoopbackHost(http.Request.Host.Host);
+    }
+
+    private static bool IsLoopbackHost(string host) =>
+        string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase)
+        || (IPAddress.TryParse(host.Trim('[', ']'), out var address) && IPAddress.IsLoopback(address));
 
     private DashboardAccess Credentials(HttpRequest request)
     {

@@ -38,10 +38,11 @@ public sealed class DashboardSecurityTests
     }
 
     private Task<HttpContext> SendAsync(string path, IPAddress from, string? authorization = null, string method = "GET",
-        Dictionary<string, string>? form = null, string? forwardedFor = null) =>
+        Dictionary<string, string>? form = null, string? forwardedFor = null, string host = "localhost") =>
         _app.GetTestServer().SendAsync(http =>
         {
             http.Connection.RemoteIpAddress = from;
+            http.Request.Host = new HostString(host);
             http.Request.Method = method;
             http.Request.Path = path;
             if (authorization is not null)
@@ -88,6 +89,15 @@ public sealed class DashboardSecurityTests
     {
         var response = await SendAsync("/hangfire", Remote, WorkerApp.Basic(WorkerApp.Operator, "guess-guess-guess"));
         Assert.That(response.Response.StatusCode, Is.EqualTo(401));
+    }
+
+    [Test]
+    public async Task A_request_a_reverse_proxy_on_this_machine_forwards_for_a_public_host_needs_credentials()
+    {
+        var proxied = await SendAsync("/hangfire", IPAddress.Loopback, host: "ktrdr.example.com");
+        var withCredentials = await SendAsync("/hangfire", IPAddress.Loopback, WorkerApp.Basic(WorkerApp.Viewer, WorkerApp.ViewerPassword), host: "ktrdr.example.com");
+        Assert.That(proxied.Response.StatusCode, Is.EqualTo(401));
+        Assert.That(withCredentials.Response.StatusCode, Is.EqualTo(200));
     }
 
     [Test]

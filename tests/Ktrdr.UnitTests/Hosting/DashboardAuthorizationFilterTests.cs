@@ -17,9 +17,11 @@ public sealed class DashboardAuthorizationFilterTests
             ? new DashboardSecurityOptions { User = "ops", Password = OperatorPassword, ViewerUser = "viewer", ViewerPassword = ViewerPassword, ReadOnly = readOnly }
             : new DashboardSecurityOptions { ReadOnly = readOnly }));
 
-    private static DefaultHttpContext Request(IPAddress? from, string? user = null, string? password = null, string? forwardedFor = null)
+    private static DefaultHttpContext Request(IPAddress? from, string? user = null, string? password = null, string? forwardedFor = null,
+        string host = "127.0.0.1:5080")
     {
         var http = new DefaultHttpContext();
+        http.Request.Host = new HostString(host);
         http.Connection.RemoteIpAddress = from;
         http.Connection.LocalIpAddress = IPAddress.Parse("10.1.2.1");
         if (user is not null)
@@ -106,5 +108,20 @@ public sealed class DashboardAuthorizationFilterTests
         var options = new DashboardSecurityOptions { User = user, Password = password, ViewerUser = viewer, ViewerPassword = viewerPassword };
         var errors = options.Validate(new System.ComponentModel.DataAnnotations.ValidationContext(options)).Select(e => e.ErrorMessage).ToList();
         Assert.That(errors, Has.Some.Contains(message));
+    }
+
+    [TestCase("localhost:5080")]
+    [TestCase("[::1]:5080")]
+    [TestCase("127.0.0.1")]
+    public void A_local_request_may_name_the_host_localhost_or_a_loopback_address(string host) =>
+        Assert.That(Filter().Decide(Request(IPAddress.Loopback, host: host)), Is.EqualTo(DashboardAccess.Full));
+
+    [TestCase("ktrdr.example.com")]
+    [TestCase("evil.example:5080")]
+    [TestCase("10.1.2.1:5080")]
+    public void A_loopback_request_for_another_host_needs_credentials_as_a_proxied_or_rebound_request_would(string host)
+    {
+        Assert.That(Filter().Decide(Request(IPAddress.Loopback, host: host)), Is.EqualTo(DashboardAccess.Denied));
+        Assert.That(Filter().Decide(Request(IPAddress.Loopback, "ops", OperatorPassword, host: host)), Is.EqualTo(DashboardAccess.Full));
     }
 }
