@@ -1,57 +1,67 @@
 using System.Collections.Concurrent;
 using System.Net;
+using Ktrdr.Tests.Infrastructure;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Logging;
 
 namespace Ktrdr.Tests.Telemetry;
 
 /// <summary>
-/// A minimal OTLP/HTTP endpoint on loopback: accepts <c>POST /v1/traces</c>, keeps each body and answers 200 with an
-/// empty (valid) protobuf response.
+/// A minimal OTLP trace collector on loopback (Kestrel): <c>POST /v1/traces</c> over HTTP/1.1 for http/protobuf, or the
+/// gRPC <c>TraceService/Export</c> call over cleartext HTTP/2 for grpc. Keeps every request body and answers with an
+/// empty, valid response.
 /// </summary>
-internal sealed class OtlpReceiver : IDisposable
+internal sealed class OtlpReceiver : IAsyncDisposable
 {
-    private readonly HttpListener _listener = new();
-    private readonly Task _loop;
+    public const string HttpPath = "/v1/traces";
+    public const string GrpcPath = "/opentelemetry.proto.collector.trace.v1.TraceService/Export";
+    private readonly WebApplication _app;
 
-    public OtlpReceiver()
-    {
-        Url = $"http://127.0.0.1:{Infrastructure.Ports.Free()}";
-        _listener.Prefixes.Add(Url + "/");
-        _listener.Start();
-        _loop = Task.Run(AcceptAsync);
-    }
+    private OtlpReceiver(WebApplication app, string url) => (_app, Url) = (app, url);
 
     public string Url { get; }
 
     /// <summary>What arrived: path, content type and body of each request.</summary>
     public ConcurrentQueue<(string Path, string? ContentType, byte[] Body)> Requests { get; } = new();
 
-    private async Task AcceptAsync()
+    public static async Task<OtlpReceiver> StartAsync(bool grpc)
     {
-        while (_listener.IsListening)
+        var port = Ports.Free();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+            kestrel.Listen(IPAddress.Loopback, port, listen => listen.Protocols = grpc ? HttpProtocols.Http2 : HttpProtocols.Http1));
+        var app = builder.Build();
+        var receiver = new OtlpReceiver(app, $"http://127.0.0.1:{port}");
+        app.MapPost(HttpPath, async http =>
         {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException)
-            {
-                return;
-            }
-
-            using var body = new MemoryStream();
-            await context.Request.InputStream.CopyToAsync(body);
-            Requests.Enqueue((context.Request.Url!.AbsolutePath, context.Request.ContentType, body.ToArray()));
-            context.Response.StatusCode = context.Request.HttpMethod == "POST" && context.Request.Url.AbsolutePath == "/v1/traces" ? 200 : 404;
-            context.Response.ContentType = "application/x-protobuf";
-            context.Response.Close();
-        }
+            await receiver.KeepAsync(http);
+            http.Response.ContentType = "application/x-protobuf";
+        });
+        app.MapPost(GrpcPath, async http =>
+        {
+            await receiver.KeepAsync(http);
+            http.Response.ContentType = "application/grpc";
+            http.Response.AppendTrailer("grpc-status", "0");
+            await http.Response.Body.WriteAsync(new byte[5]); // one uncompressed, empty response message
+        });
+        await app.StartAsync();
+        return receiver;
     }
 
-    public void Dispose()
+    private async Task KeepAsync(HttpContext http)
     {
-        _listener.Stop();
-        _listener.Close();
-        _loop.Wait(TimeSpan.FromSeconds(5));
+        using var body = new MemoryStream();
+        await http.Request.Body.CopyToAsync(body);
+        Requests.Enqueue((http.Request.Path, http.Request.ContentType, body.ToArray()));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
     }
 }
