@@ -127,7 +127,13 @@ public sealed class TimescaleBackend(NpgsqlDataSource dataSource) : IDataBackend
     }
 
     /// <inheritdoc />
-    public async IAsyncEnumerable<Bar> LoadAsync(SeriesKey key, DateTime? start, DateTime? end,
+    public IAsyncEnumerable<Bar> LoadAsync(SeriesKey key, DateTime? start, DateTime? end, CancellationToken cancellationToken) =>
+        // Untraced, the bars come straight from the reader: no extra iterator per bar when nobody listens.
+        KtrdrActivity.Source.HasListeners()
+            ? TracedLoadAsync(key, start, end, cancellationToken)
+            : LoadCoreAsync(key, start, end, cancellationToken);
+
+    private async IAsyncEnumerable<Bar> TracedLoadAsync(SeriesKey key, DateTime? start, DateTime? end,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var activity = KtrdrActivity.Start(KtrdrActivity.LoadData, key);
