@@ -1,5 +1,6 @@
 using Hangfire;
 using Hangfire.Server;
+using Hangfire.States;
 using Ktrdr.Backends.Csv;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -24,11 +25,23 @@ public sealed partial class ImportFileJob(
     [JobDisplayName("Import {1} {2} (item {0})")]
     public async Task RunAsync(long itemId, string symbol, string timeframe, PerformContext? context, CancellationToken cancellationToken)
     {
+        var jobId = context?.BackgroundJob.Id;
+        using var scope = logger.BeginScope(new Dictionary<string, object?>
+        {
+            ["ItemId"] = itemId, ["JobId"] = jobId, ["Symbol"] = symbol, ["Timeframe"] = timeframe,
+        });
         var item = await store.GetItemAsync(itemId, cancellationToken)
             ?? throw new ImportFailedException($"migration item {itemId} ({symbol} {timeframe}) does not exist; was its run deleted?");
+        using var runScope = logger.BeginScope(new Dictionary<string, object> { ["RunId"] = item.RunId });
+        if (item.State == ItemStates.Failed && RequeuedAfterFailure(context) && await store.ReopenFailedItemAsync(item.Id, cancellationToken))
+        {
+            LogReopened(item.Symbol, item.Timeframe, item.RunId);
+            item = item with { State = ItemStates.Enqueued };
+        }
+
         if (!item.IsFinal)
         {
-            await ImportAsync(item, context?.BackgroundJob.Id, cancellationToken);
+            await ImportAsync(item, jobId, cancellationToken);
         }
 
         await completion.ItemFinishedAsync(item.RunId, cancellationToken);
@@ -85,6 +98,23 @@ public sealed partial class ImportFileJob(
         }
     }
 
+    /// <summary>
+    /// Whether this run of the job follows a failure that a person undid: the job went Failed → Enqueued (the dashboard's
+    /// "Requeue") → Processing. A redelivery after a worker crash goes Processing → Processing and does not count, so a
+    /// file that kills the worker cannot reopen itself forever.
+    /// </summary>
+    private static bool RequeuedAfterFailure(PerformContext? context)
+    {
+        if (context is null)
+        {
+            return false;
+        }
+
+        var history = context.Storage.GetMonitoringApi().JobDetails(context.BackgroundJob.Id)?.History;
+        var states = history?.OrderByDescending(h => h.CreatedAt).Select(h => h.StateName).Take(3).ToList() ?? [];
+        return states.SequenceEqual([ProcessingState.StateName, EnqueuedState.StateName, FailedState.StateName], StringComparer.Ordinal);
+    }
+
     private static bool IsPermanent(Exception ex) => ex switch
     {
         CsvFileException => true,
@@ -98,6 +128,9 @@ public sealed partial class ImportFileJob(
         var what = ex is CsvFileException ? ex.Message : $"{item.FilePath}: {ex.GetType().Name}: {ex.Message}";
         return permanent ? $"{what} (permanent: fix the cause and re-run)" : $"{what} (attempt {attempt})";
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Symbol} {Timeframe} of run {RunId} was requeued after failing: importing it again")]
+    private partial void LogReopened(string symbol, string timeframe, long runId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Importing {Symbol} {Timeframe} (run {RunId}, attempt {Attempt})")]
     private partial void LogStarting(string symbol, string timeframe, long runId, int attempt);

@@ -3,6 +3,9 @@ namespace Ktrdr.Jobs;
 /// <summary>The files a migration would import, with the estimates shown before asking to continue.</summary>
 public sealed record MigrationPlan(MigrationRequest Request, IReadOnlyList<PlannedFile> Files)
 {
+    /// <summary>Files of the data directory whose names are not a valid <c>SYMBOL_TIMEFRAME.csv</c>: never imported.</summary>
+    public IReadOnlyList<SkippedFile> Skipped { get; init; } = [];
+
     public long TotalBytes => Files.Sum(f => f.Size);
 
     public long EstimatedRows => Files.Sum(f => f.EstimatedRows);

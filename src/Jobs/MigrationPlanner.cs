@@ -1,6 +1,7 @@
 using Hangfire;
 using Ktrdr.Backends;
 using Ktrdr.Backends.Csv;
+using Ktrdr.Backends.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace Ktrdr.Jobs;
@@ -14,7 +15,13 @@ public sealed class MigrationPlanner(MigrationRunStore store, IBackgroundJobClie
     {
         ArgumentNullException.ThrowIfNull(request);
         var backend = new CsvBackend(Options.Create(new CsvOptions { DataDir = request.DataDir }));
-        var files = backend.ListSeries()
+        var series = backend.ListSeries();
+        var named = series.Select(k => Path.GetFileName(backend.PathOf(k))).ToHashSet(StringComparer.Ordinal);
+        var skipped = Directory.EnumerateFiles(request.DataDir, "*.csv").Select(Path.GetFileName).OfType<string>()
+            .Where(name => !named.Contains(name)).Order(StringComparer.Ordinal)
+            .Select(name => new SkippedFile(name, "name is not SYMBOL_TIMEFRAME.csv with a valid symbol (letters, digits, . _ - ^ = & +) and timeframe (such as 5m, 1h, 1d)"))
+            .ToList();
+        var files = series
             .Where(k => (request.Symbols.Count == 0 || request.Symbols.Contains(k.Symbol)) &&
                         (request.Timeframes.Count == 0 || request.Timeframes.Contains(k.Timeframe)))
             .Select(k =>
@@ -23,7 +30,7 @@ public sealed class MigrationPlanner(MigrationRunStore store, IBackgroundJobClie
                 var size = new FileInfo(path).Length;
                 return new PlannedFile(k.Symbol, k.Timeframe, path, size, EstimateRows(path, size));
             }).ToList();
-        return new MigrationPlan(request, files);
+        return new MigrationPlan(request, files) { Skipped = skipped };
     }
 
     /// <summary>Creates the run and enqueues one import job per file (job arguments are ids, not data).</summary>
@@ -32,8 +39,13 @@ public sealed class MigrationPlanner(MigrationRunStore store, IBackgroundJobClie
     {
         ArgumentNullException.ThrowIfNull(plan);
         var request = plan.Request;
+
+        // The import jobs carry this span's context (HangfireTracingFilter), so the whole run is one trace.
+        using var activity = KtrdrActivity.Start(KtrdrActivity.MigrationRun, System.Diagnostics.ActivityKind.Producer);
+        activity?.SetTag(KtrdrActivity.Files, plan.Files.Count);
         var (runId, items) = await store.CreateRunAsync(Path.GetFullPath(request.DataDir), Path.GetFullPath(request.ReportDir),
             request.Timeframes, request.Symbols, plan.Files.Select(f => (f.Symbol, f.Timeframe, f.Path, f.Size)).ToList(), cancellationToken);
+        activity?.SetTag(KtrdrActivity.RunId, runId);
         foreach (var item in items)
         {
             var jobId = jobs.Enqueue<ImportFileJob>(job => job.RunAsync(item.Id, item.Symbol, item.Timeframe, null, CancellationToken.None));

@@ -184,4 +184,25 @@ public sealed class MigrationRunStore(NpgsqlDataSource dataSource)
             "UPDATE migration_runs SET state = @state, finished_at = now(), report_path = @reportPath WHERE id = @runId",
             new { runId, state, reportPath }, cancellationToken: cancellationToken));
     }
+
+    /// <summary>
+    /// Reopens a failed item for another try (a person requeued its job): the item starts over with no attempts, and the
+    /// run goes back to importing so that its verification and report are redone when the item is final again.
+    /// </summary>
+    /// <returns>False when the item is not failed (nothing to reopen).</returns>
+    public async Task<bool> ReopenFailedItemAsync(long itemId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var runId = await connection.ExecuteScalarAsync<long?>(new CommandDefinition("""
+            WITH item AS (
+                UPDATE migration_items SET state = 'enqueued', attempts = 0, rows_done = 0, error = NULL, finished_at = NULL,
+                    verified = NULL, verify_message = NULL
+                WHERE id = @itemId AND state = 'failed'
+                RETURNING run_id)
+            UPDATE migration_runs SET state = 'importing', verification_enqueued = false, verification_job_id = NULL, finished_at = NULL
+            WHERE id = (SELECT run_id FROM item)
+            RETURNING id
+            """, new { itemId }, cancellationToken: cancellationToken));
+        return runId is not null;
+    }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using Ktrdr.Backends;
 using Ktrdr.Backends.Csv;
+using Ktrdr.Backends.Telemetry;
 using Ktrdr.Backends.Timescale;
 
 namespace Ktrdr.Jobs;
@@ -19,6 +20,17 @@ public sealed class SeriesComparer(TimescaleBackend database)
     /// <summary>Compares <paramref name="path"/> with the bars of <paramref name="key"/> in the database.</summary>
     /// <exception cref="CsvFileException">The file cannot be read.</exception>
     public async Task<SeriesComparison> CompareAsync(SeriesKey key, string path, CancellationToken cancellationToken)
+    {
+        using var activity = KtrdrActivity.Start(KtrdrActivity.Verify, key);
+        activity?.SetTag(KtrdrActivity.FilePath, path);
+        return await KtrdrActivity.TraceAsync(activity, () => CompareCoreAsync(key, path, cancellationToken), (span, result) => span
+            .SetTag(KtrdrActivity.CsvRows, result.CsvRows)
+            .SetTag(KtrdrActivity.DbRows, result.DbRows)
+            .SetTag(KtrdrActivity.Mismatches, result.Mismatches)
+            .SetTag(KtrdrActivity.Matches, result.Matches));
+    }
+
+    private async Task<SeriesComparison> CompareCoreAsync(SeriesKey key, string path, CancellationToken cancellationToken)
     {
         var skipped = new StrongBox<long>();
         try

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Ktrdr.Backends;
 using Ktrdr.Backends.Csv;
+using Ktrdr.Backends.Telemetry;
 using Ktrdr.Backends.Timescale;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -27,6 +28,20 @@ public sealed partial class SeriesImporter(TimescaleBackend writer, RejectedRowS
         ArgumentNullException.ThrowIfNull(item);
         ArgumentNullException.ThrowIfNull(progress);
         var key = new SeriesKey(item.Symbol, item.Timeframe);
+        using var activity = KtrdrActivity.Start(KtrdrActivity.ImportSymbol, key);
+        activity?.SetTag(KtrdrActivity.RunId, item.RunId);
+        activity?.SetTag(KtrdrActivity.ItemId, item.Id);
+        activity?.SetTag(KtrdrActivity.FilePath, item.FilePath);
+        return await KtrdrActivity.TraceAsync(activity, () => ImportCoreAsync(item, key, progress, cancellationToken), (span, outcome) => span
+            .SetTag(KtrdrActivity.RowsRead, outcome.Read)
+            .SetTag(KtrdrActivity.RowsInserted, outcome.Inserted)
+            .SetTag(KtrdrActivity.RowsAlreadyPresent, outcome.AlreadyPresent)
+            .SetTag(KtrdrActivity.RowsConflicting, outcome.Conflicting)
+            .SetTag(KtrdrActivity.RowsRejected, outcome.Rejected));
+    }
+
+    private async Task<ImportOutcome> ImportCoreAsync(MigrationItem item, SeriesKey key, Func<long, Task> progress, CancellationToken cancellationToken)
+    {
         var tally = new Tally();
         var clock = Stopwatch.StartNew();
 

@@ -2,6 +2,7 @@ using Hangfire;
 using Hangfire.Server;
 using Ktrdr.Backends;
 using Ktrdr.Backends.Csv;
+using Ktrdr.Backends.Telemetry;
 using Ktrdr.Jobs.Reports;
 using Microsoft.Extensions.Logging;
 
@@ -25,6 +26,9 @@ public sealed partial class VerifyRunJob(
     public async Task RunAsync(long runId, PerformContext? context, CancellationToken cancellationToken)
     {
         var jobId = context?.BackgroundJob.Id ?? $"inline-{Guid.NewGuid():N}";
+        using var activity = KtrdrActivity.Start(KtrdrActivity.VerifyRun);
+        activity?.SetTag(KtrdrActivity.RunId, runId);
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["RunId"] = runId, ["JobId"] = jobId });
         if (!await store.TryOwnVerificationAsync(runId, jobId, cancellationToken))
         {
             LogAlreadyOwned(runId);
@@ -51,6 +55,8 @@ public sealed partial class VerifyRunJob(
             await rejects.FirstAsync(runId, RejectedLinesShown, cancellationToken), DateTime.UtcNow);
         var (markdown, _) = await MigrationReportWriter.WriteAsync(report, run.ReportDir, cancellationToken);
         await store.FinishRunAsync(runId, report.Success ? RunStates.Succeeded : RunStates.Partial, Path.GetFullPath(markdown), cancellationToken);
+        activity?.SetTag(KtrdrActivity.Files, report.Summary.TotalSeries);
+        activity?.SetTag("ktrdr.run.status", report.Status);
         LogVerified(runId, report.Status, report.Summary.Successful, report.Summary.TotalSeries, markdown);
     }
 

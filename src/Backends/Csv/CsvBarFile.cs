@@ -57,7 +57,13 @@ public sealed class CsvBarFile : IDisposable
         }
         catch (UnauthorizedAccessException ex)
         {
-            throw new CsvFileException(path, "file cannot be read (permission denied); fix its permissions", ex);
+            throw new CsvFileException(path, Directory.Exists(path)
+                ? "is a directory, not a file; the file cannot be read"
+                : "file cannot be read (permission denied); fix its permissions", ex);
+        }
+        catch (CsvFormatException ex)
+        {
+            throw NotText(path, ex);
         }
 
         try
@@ -65,12 +71,24 @@ public sealed class CsvBarFile : IDisposable
             var columns = ResolveColumns(path, reader.Headers);
             return new CsvBarFile(path, reader, columns);
         }
+        catch (CsvFormatException ex)
+        {
+            reader.Dispose();
+            throw NotText(path, ex);
+        }
         catch
         {
             reader.Dispose();
             throw;
         }
     }
+
+    /// <summary>
+    /// The reader stops at a record over <c>MaxRecordSize</c> (or another structural fault), so a huge binary or NUL-filled
+    /// file costs at most that much memory. Permanent: the file itself is wrong.
+    /// </summary>
+    private static CsvFileException NotText(string path, CsvFormatException ex) =>
+        new(path, $"not a CSV text file: {ex.Message} (a binary, NUL-filled or corrupt file?); replace it with the platform's CSV export", ex);
 
     /// <summary>Reads every data line. Rejected lines carry their reason and raw text.</summary>
     /// <exception cref="CsvFileException">The file cannot be read any further (an I/O error mid-file).</exception>
@@ -88,6 +106,10 @@ public sealed class CsvBarFile : IDisposable
             catch (IOException ex)
             {
                 throw new CsvFileException(Path, $"read failed after line {_reader.LineNumber}: {ex.Message}", ex);
+            }
+            catch (CsvFormatException ex)
+            {
+                throw NotText(Path, ex);
             }
 
             if (!more)

@@ -1,6 +1,7 @@
 using System.Data;
 using System.Runtime.CompilerServices;
 using Dapper;
+using Ktrdr.Backends.Telemetry;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -27,6 +28,15 @@ public sealed class TimescaleBackend(NpgsqlDataSource dataSource) : IDataBackend
         ArgumentNullException.ThrowIfNull(bars);
         ArgumentException.ThrowIfNullOrEmpty(key.Symbol);
         ArgumentException.ThrowIfNullOrEmpty(key.Timeframe);
+        using var activity = KtrdrActivity.Start(KtrdrActivity.SaveData, key);
+        return await KtrdrActivity.TraceAsync(activity, () => SaveCoreAsync(key, bars, cancellationToken), (span, result) => span
+            .SetTag(KtrdrActivity.RowsInserted, result.Inserted)
+            .SetTag(KtrdrActivity.RowsAlreadyPresent, result.AlreadyPresent)
+            .SetTag(KtrdrActivity.RowsConflicting, result.Conflicting));
+    }
+
+    private async Task<SaveResult> SaveCoreAsync(SeriesKey key, IAsyncEnumerable<Bar> bars, CancellationToken cancellationToken)
+    {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var empty = !await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
             "SELECT EXISTS (SELECT 1 FROM price_data WHERE symbol = @Symbol AND timeframe = @Timeframe)", key,
@@ -117,7 +127,27 @@ public sealed class TimescaleBackend(NpgsqlDataSource dataSource) : IDataBackend
     }
 
     /// <inheritdoc />
-    public async IAsyncEnumerable<Bar> LoadAsync(SeriesKey key, DateTime? start, DateTime? end,
+    public IAsyncEnumerable<Bar> LoadAsync(SeriesKey key, DateTime? start, DateTime? end, CancellationToken cancellationToken) =>
+        // Untraced, the bars come straight from the reader: no extra iterator per bar when nobody listens.
+        KtrdrActivity.Source.HasListeners()
+            ? TracedLoadAsync(key, start, end, cancellationToken)
+            : LoadCoreAsync(key, start, end, cancellationToken);
+
+    private async IAsyncEnumerable<Bar> TracedLoadAsync(SeriesKey key, DateTime? start, DateTime? end,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var activity = KtrdrActivity.Start(KtrdrActivity.LoadData, key);
+        long rows = 0;
+        await foreach (var bar in LoadCoreAsync(key, start, end, cancellationToken))
+        {
+            rows++;
+            yield return bar;
+        }
+
+        activity?.SetTag(KtrdrActivity.RowsLoaded, rows);
+    }
+
+    private async IAsyncEnumerable<Bar> LoadCoreAsync(SeriesKey key, DateTime? start, DateTime? end,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -128,8 +158,10 @@ public sealed class TimescaleBackend(NpgsqlDataSource dataSource) : IDataBackend
             """, connection);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key.Symbol, NpgsqlDbType = NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key.Timeframe, NpgsqlDbType = NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = start ?? DateTime.UnixEpoch.AddYears(-1000), NpgsqlDbType = NpgsqlDbType.TimestampTz });
-        command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = end ?? new DateTime(9999, 1, 1, 0, 0, 0, DateTimeKind.Utc), NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        // Open ends are -infinity and infinity (Npgsql's mapping of DateTime.MinValue and MaxValue): any stored bar, from
+        // year 1 to 9999, is inside them.
+        command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = start ?? DateTime.MinValue, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = end ?? DateTime.MaxValue, NpgsqlDbType = NpgsqlDbType.TimestampTz });
         await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {

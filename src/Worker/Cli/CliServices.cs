@@ -16,9 +16,11 @@ internal static class CliServices
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
         services.AddKtrdrLogging(configuration);
+        services.AddKtrdrTelemetry(configuration);
         services.AddKtrdrBackends();
         configure?.Invoke(services, configuration);
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
+        provider.StartTelemetry();
         _ = provider.GetRequiredService<IOptions<DatabaseOptions>>().Value;
         _ = provider.GetRequiredService<IOptions<Backends.Csv.CsvOptions>>().Value;
         return provider;

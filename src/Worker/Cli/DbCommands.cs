@@ -1,5 +1,7 @@
 using System.CommandLine;
 using Ktrdr.Backends.Timescale;
+using Ktrdr.Worker.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace Ktrdr.Worker.Cli;
 
@@ -11,13 +13,17 @@ internal static class DbCommands
         var db = new Command("db", "Database schema");
 
         var migrate = new Command("migrate", "Apply the schema (idempotent) and the TimescaleDB features when available");
-        migrate.SetAction((parse, ct) => KtrdrCli.RunWith(parse, async (services, output) =>
+        migrate.SetAction((parse, ct) => KtrdrCli.RunWithJobs(parse, async (services, output) =>
         {
             var options = services.GetRequiredService<DatabaseOptions>();
             var applied = await services.GetRequiredService<SchemaMigrator>().MigrateAsync(ct);
             await output.WriteLineAsync(applied.Count == 0
                 ? $"schema of {options.Describe()} is up to date"
                 : $"applied {applied.Count} script(s) to {options.Describe()}: {string.Join(", ", applied)}");
+
+            // The job storage's tables too, so that a worker role without DDL rights finds them (docs/least-privilege.sql).
+            await KtrdrHangfireExtensions.InstallSchemaAsync(services, ct);
+            await output.WriteLineAsync($"job storage: schema '{services.GetRequiredService<IOptions<HangfireOptions>>().Value.Schema}' is up to date");
             await WriteStatusAsync(services, output, ct);
             return CliErrorBoundary.Ok;
         }));

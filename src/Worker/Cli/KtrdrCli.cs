@@ -14,9 +14,17 @@ internal static class KtrdrCli
         Recursive = true,
     };
 
+    /// <summary><c>--log-json</c>: logs as compact JSON lines on stderr (as <c>KTRDR_LOG_JSON=1</c>).</summary>
+    public static readonly Option<bool> LogJson = new("--log-json")
+    {
+        Description = "Write logs as JSON lines on stderr (default: KTRDR_LOG_JSON)",
+        Recursive = true,
+    };
+
     public static Task<int> RunAsync(string[] args)
     {
         var root = new RootCommand("Ktrdr.Worker: migrate KTRDR's CSV bars into TimescaleDB, verify them, and serve them");
+        root.Options.Add(LogJson);
         root.Subcommands.Add(DbCommands.Create());
         root.Subcommands.Add(DataCommands.Create());
         root.Subcommands.Add(MigrateCommand.Create());
@@ -68,6 +76,11 @@ internal static class KtrdrCli
         if (parse.GetValue(DataDir) is { } dataDir)
         {
             overrides["DATA_DIR"] = dataDir;
+        }
+
+        if (parse.GetValue(LogJson))
+        {
+            overrides["KTRDR_LOG_JSON"] = "1";
         }
 
         return overrides;

@@ -26,6 +26,11 @@ internal static class MigrationRunner
         var plan = MigrationPlanner.Plan(request);
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"migration of {request.DataDir}: {plan.Files.Count} files ({plan.Files.Select(f => f.Symbol).Distinct().Count()} symbols, timeframes {string.Join(",", plan.Files.Select(f => f.Timeframe).Distinct())}), {plan.TotalBytes / 1048576.0:F1} MiB, about {plan.EstimatedRows:N0} rows, about {plan.EstimatedDiskBytes / 1048576.0:F0} MiB in the database"));
+        foreach (var skipped in plan.Skipped)
+        {
+            await log.WriteLineAsync($"warning: skipping '{skipped.Name}': {skipped.Reason}; rename it to import it");
+        }
+
         if (plan.Files.Count == 0)
         {
             await log.WriteLineAsync($"error: no SYMBOL_TIMEFRAME.csv files in {request.DataDir} match (symbols: {Show(request.Symbols)}, timeframes: {Show(request.Timeframes)})");

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Hangfire;
-using Hangfire.Dashboard;
 using Ktrdr.Worker.Api;
 using Ktrdr.Worker.Hosting;
 
@@ -28,25 +27,39 @@ internal static class ServeCommand
         return command;
     }
 
-    public static WebApplication Build(string? urls, IReadOnlyDictionary<string, string?> overrides)
+    /// <param name="urls">Where to listen (<c>--urls</c>); null for ASPNETCORE_URLS or the default.</param>
+    /// <param name="overrides">Settings laid over the environment (the command's options).</param>
+    /// <param name="configure">Last changes to the builder before it builds (tests: a test server).</param>
+    public static WebApplication Build(string? urls, IReadOnlyDictionary<string, string?> overrides, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Configuration.AddInMemoryCollection(overrides.Where(kv => kv.Value is not null));
         builder.Logging.ClearProviders();
         builder.Services.AddKtrdrLogging(builder.Configuration);
+        builder.Services.AddKtrdrTelemetry(builder.Configuration);
         builder.Services.AddKtrdrBackends().AddKtrdrJobs().AddKtrdrHangfire(server: true);
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        builder.Services.AddKtrdrDashboardSecurity();
+
+        // With it the dashboard checks an anti-forgery token on every POST: another site open in the operator's browser
+        // cannot trigger or delete jobs with the browser's cached credentials or its loopback address.
+        builder.Services.AddAntiforgery();
         builder.WebHost.UseUrls(urls ?? builder.Configuration["ASPNETCORE_URLS"] ?? builder.Configuration["URLS"] ?? DefaultUrl);
+        configure?.Invoke(builder);
 
         var app = builder.Build();
         app.MapHealthChecks("/health");
         app.MapKtrdrApi();
+        var gate = app.Services.GetRequiredService<DashboardAuthorizationFilter>();
+        MigrationProgressPage.Register();
         app.MapHangfireDashboard("/hangfire", new DashboardOptions
         {
             DashboardTitle = "Ktrdr.Worker",
             DisplayStorageConnectionString = false,
-            Authorization = [new LocalRequestsOnlyAuthorizationFilter()],
+            Authorization = [gate],
+            IsReadOnlyFunc = gate.IsReadOnly,
         });
+        app.Lifetime.ApplicationStarted.Register(() => DashboardSecurityServiceCollectionExtensions.WarnWhenExposed(app));
         app.Lifetime.ApplicationStarted.Register(() => KtrdrHangfireExtensions.RegisterRecurringJobs(app.Services));
         return app;
     }

@@ -10,6 +10,13 @@ public sealed class HangfireOptions
     [ConfigurationKeyName("KTRDR_HANGFIRE_DB")]
     public string? ConnectionString { get; set; }
 
+    /// <summary>
+    /// Whether the worker creates or upgrades Hangfire's schema at start. False for a least-privilege role that may not
+    /// run DDL: then <c>./ktrdr db migrate</c>, run by the owner, prepares it (docs/least-privilege.sql).
+    /// </summary>
+    [ConfigurationKeyName("KTRDR_HANGFIRE_PREPARE_SCHEMA")]
+    public bool PrepareSchema { get; set; } = true;
+
     /// <summary>Schema of Hangfire's tables.</summary>
     [ConfigurationKeyName("KTRDR_HANGFIRE_SCHEMA")]
     [RegularExpression("^[a-z_][a-z0-9_]{0,62}$", ErrorMessage = "KTRDR_HANGFIRE_SCHEMA must be a lower-case SQL identifier")]

@@ -4,6 +4,7 @@ using Hangfire.PostgreSql;
 using Ktrdr.Backends.Timescale;
 using Ktrdr.Jobs;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace Ktrdr.Worker.Hosting;
 
@@ -22,9 +23,7 @@ internal static class KtrdrHangfireExtensions
         services.AddHangfire((sp, configuration) =>
         {
             var options = sp.GetRequiredService<IOptions<HangfireOptions>>().Value;
-            var connectionString = string.IsNullOrWhiteSpace(options.ConnectionString)
-                ? sp.GetRequiredService<DatabaseOptions>().BuildConnectionString()
-                : options.ConnectionString;
+            var connectionString = StorageConnectionString(sp, options);
             configuration
                 .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
                 .UseSimpleAssemblyNameTypeSerializer()
@@ -35,7 +34,7 @@ internal static class KtrdrHangfireExtensions
                     InvisibilityTimeout = options.InvisibilityTimeout,
                     UseSlidingInvisibilityTimeout = true,
                     QueuePollInterval = options.PollInterval,
-                    PrepareSchemaIfNecessary = true,
+                    PrepareSchemaIfNecessary = options.PrepareSchema,
                 });
             UseRetryPolicy(options, sp.GetRequiredService<IOptions<MigrationOptions>>().Value);
         });
@@ -55,6 +54,16 @@ internal static class KtrdrHangfireExtensions
         return services;
     }
 
+    /// <summary>Creates or upgrades Hangfire's schema (idempotent); for <c>db migrate</c>, run by the schema's owner.</summary>
+    public static async Task InstallSchemaAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var options = services.GetRequiredService<IOptions<HangfireOptions>>().Value;
+        await using var connection = new NpgsqlConnection(StorageConnectionString(services, options));
+        await connection.OpenAsync(cancellationToken);
+        // Hangfire's installer is synchronous; keep it off the caller's thread.
+        await Task.Run(() => PostgreSqlObjectsInstaller.Install(connection, options.Schema), cancellationToken);
+    }
+
     /// <summary>Registers the recurring jobs: migrate-all (manual trigger), the nightly re-verification and the watchdog.</summary>
     public static void RegisterRecurringJobs(IServiceProvider services)
     {
@@ -65,6 +74,11 @@ internal static class KtrdrHangfireExtensions
             migration.NightlyVerifyCron, new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
         recurring.AddOrUpdate<RunWatchdogJob>(RunWatchdogJob.RecurringId, job => job.RunAsync(CancellationToken.None), Cron.Minutely());
     }
+
+    private static string StorageConnectionString(IServiceProvider services, HangfireOptions options) =>
+        string.IsNullOrWhiteSpace(options.ConnectionString)
+            ? services.GetRequiredService<DatabaseOptions>().BuildConnectionString()
+            : options.ConnectionString;
 
     private static void UseRetryPolicy(HangfireOptions options, MigrationOptions migration)
     {

@@ -102,4 +102,41 @@ public sealed class CsvBarFileTests
         var ex = Assert.Throws<CsvFileException>(() => CsvBarFile.Open(path));
         Assert.That(ex!.Message, Does.Contain("empty"));
     }
+
+    [Test]
+    public void A_file_of_NUL_bytes_is_refused_as_not_text_after_reading_at_most_a_record()
+    {
+        var path = Path.Combine(_dir, "NUL_1d.csv");
+        using (var stream = File.Create(path))
+        {
+            stream.SetLength(3 << 20);
+        }
+
+        var error = Assert.Throws<CsvFileException>(() => CsvBarFile.Open(path).Dispose());
+        Assert.That(error!.Message, Does.StartWith(path).And.Contain("not a CSV text file"));
+    }
+
+    [Test]
+    public async Task An_overlong_line_in_the_middle_is_refused_as_not_text()
+    {
+        var path = Path.Combine(_dir, "LONG_1d.csv");
+        await File.WriteAllTextAsync(path, "timestamp,open,high,low,close,volume\n2024-01-01,1,2,0.5,1.5,1\n" + new string('9', 2 << 20) + "\n");
+        using var file = CsvBarFile.Open(path);
+        var error = Assert.ThrowsAsync<CsvFileException>(async () =>
+        {
+            await foreach (var _ in file.ReadAsync(CancellationToken.None))
+            {
+            }
+        });
+        Assert.That(error!.Message, Does.Contain("not a CSV text file"));
+    }
+
+    [Test]
+    public void A_directory_in_place_of_the_file_is_said_to_be_one()
+    {
+        var path = Path.Combine(_dir, "DIR_1d.csv");
+        Directory.CreateDirectory(path);
+        var error = Assert.Throws<CsvFileException>(() => CsvBarFile.Open(path).Dispose());
+        Assert.That(error!.Message, Does.Contain("is a directory"));
+    }
 }

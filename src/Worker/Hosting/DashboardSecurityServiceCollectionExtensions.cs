@@ -1,0 +1,52 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Options;
+
+namespace Ktrdr.Worker.Hosting;
+
+internal static partial class DashboardSecurityServiceCollectionExtensions
+{
+    /// <summary>The dashboard's credentials (validated at start) and its authorization filter.</summary>
+    public static IServiceCollection AddKtrdrDashboardSecurity(this IServiceCollection services)
+    {
+        services.AddOptions<DashboardSecurityOptions>().BindConfiguration("").ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<DashboardAuthorizationFilter>();
+        return services;
+    }
+
+    /// <summary>Says at start who may use the dashboard when the worker listens beyond loopback.</summary>
+    public static void WarnWhenExposed(WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var addresses = app.Services.GetService<IServer>()?.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        var exposed = addresses.Where(a => !IsLoopback(a)).ToList();
+        if (exposed.Count == 0)
+        {
+            return;
+        }
+
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Ktrdr.Worker.Dashboard");
+        var options = app.Services.GetRequiredService<IOptions<DashboardSecurityOptions>>().Value;
+        if (options.HasCredentials)
+        {
+            LogProtected(logger, string.Join(", ", exposed));
+        }
+        else
+        {
+            LogLocalOnly(logger, string.Join(", ", exposed));
+        }
+    }
+
+    private static bool IsLoopback(string address) =>
+        Uri.TryCreate(address.Replace("://+", "://0.0.0.0", StringComparison.Ordinal).Replace("://*", "://0.0.0.0", StringComparison.Ordinal), UriKind.Absolute, out var uri)
+        && (uri.IsLoopback || (IPAddress.TryParse(uri.Host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip)));
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Listening on {Addresses}: the dashboard refuses remote requests because no credentials are configured (set KTRDR_DASHBOARD_USER and KTRDR_DASHBOARD_PASSWORD)")]
+    private static partial void LogLocalOnly(ILogger logger, string addresses);
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Listening on {Addresses}: remote dashboard requests need the configured credentials (HTTP Basic; put TLS in front)")]
+    private static partial void LogProtected(ILogger logger, string addresses);
+}
