@@ -1,16 +1,15 @@
 using System.Buffers.Binary;
-using System.Runtime.CompilerServices;
 using Npgsql;
 
 namespace Ktrdr.Backends.Timescale;
 
 /// <summary>
 /// Decodes a binary <c>COPY (SELECT time, open, high, low, close, volume ...) TO STDOUT</c> read over Npgsql's raw COPY
-/// stream: PostgreSQL's documented binary COPY format, decoded in large reads at a few nanoseconds per bar, where a
+/// stream: PostgreSQL's documented binary COPY format, decoded from large reads at a few nanoseconds per bar, where a
 /// data reader spends far more client CPU per row. Values come out as Npgsql gives them (UTC DateTime;
-/// -infinity/infinity as DateTime.MinValue/MaxValue).
+/// -infinity/infinity as DateTime.MinValue/MaxValue). Use: <c>while (await FillAsync()) while (TryRead(out bar)) ...</c>.
 /// </summary>
-internal static class BarCopyReader
+internal sealed class BarCopyReader(NpgsqlRawCopyStream stream)
 {
     private const int HeaderBytes = 19; // signature (11), flags (4), header extension length (4)
     private const int RowBytes = 2 + (6 * 12);
@@ -18,57 +17,73 @@ internal static class BarCopyReader
     private const long MinMicroseconds = -PostgresEpochTicks / 10;
     private const long MaxMicroseconds = (3_155_378_975_999_999_999 - PostgresEpochTicks) / 10; // DateTime.MaxValue
 
-    /// <summary>The bars of the COPY on <paramref name="stream"/>, in the order the server sends them.</summary>
-    /// <exception cref="InvalidDataException">The stream is not a binary COPY of six non-null 8-byte columns.</exception>
-    public static async IAsyncEnumerable<Bar> ReadAsync(NpgsqlRawCopyStream stream, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private readonly byte[] _buffer = new byte[64 * 1024];
+    private int _start;
+    private int _end;
+    private bool _header = true;
+    private bool _done;
+
+    /// <summary>Reads more of the COPY; false once its trailer has been read.</summary>
+    /// <exception cref="InvalidDataException">The stream ended without the trailer.</exception>
+    public async ValueTask<bool> FillAsync(CancellationToken cancellationToken)
     {
-        var buffer = new byte[64 * 1024];
-        int start = 0, end = 0;
-        var header = true;
-        while (true)
+        if (_done)
         {
-            if (start > 0)
-            {
-                Buffer.BlockCopy(buffer, start, buffer, 0, end - start);
-                end -= start;
-                start = 0;
-            }
-
-            var read = await stream.ReadAsync(buffer.AsMemory(end), cancellationToken);
-            if (read == 0)
-            {
-                throw new InvalidDataException("binary COPY of price_data ended without its trailer");
-            }
-
-            end += read;
-            if (header)
-            {
-                if (end < HeaderBytes || end < HeaderBytes + BinaryPrimitives.ReadInt32BigEndian(buffer.AsSpan(15)))
-                {
-                    continue;
-                }
-
-                start = HeaderBytes + BinaryPrimitives.ReadInt32BigEndian(buffer.AsSpan(15));
-                header = false;
-            }
-
-            while (end - start >= 2)
-            {
-                var fields = BinaryPrimitives.ReadInt16BigEndian(buffer.AsSpan(start));
-                if (fields == -1)
-                {
-                    yield break;
-                }
-
-                if (end - start < RowBytes)
-                {
-                    break;
-                }
-
-                yield return Decode(buffer.AsSpan(start, RowBytes));
-                start += RowBytes;
-            }
+            return false;
         }
+
+        if (_start > 0)
+        {
+            Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);
+            _end -= _start;
+            _start = 0;
+        }
+
+        var read = await stream.ReadAsync(_buffer.AsMemory(_end), cancellationToken);
+        if (read == 0)
+        {
+            throw new InvalidDataException("binary COPY of price_data ended without its trailer");
+        }
+
+        _end += read;
+        return true;
+    }
+
+    /// <summary>The next bar when a whole one is buffered; false when more must be read (or the COPY is done).</summary>
+    /// <exception cref="InvalidDataException">The COPY is not of six non-null 8-byte columns.</exception>
+    public bool TryRead(out Bar bar)
+    {
+        bar = default;
+        if (_header)
+        {
+            if (_end < HeaderBytes || _end < HeaderBytes + BinaryPrimitives.ReadInt32BigEndian(_buffer.AsSpan(15)))
+            {
+                return false;
+            }
+
+            _start = HeaderBytes + BinaryPrimitives.ReadInt32BigEndian(_buffer.AsSpan(15));
+            _header = false;
+        }
+
+        if (_done || _end - _start < 2)
+        {
+            return false;
+        }
+
+        if (BinaryPrimitives.ReadInt16BigEndian(_buffer.AsSpan(_start)) == -1)
+        {
+            _done = true;
+            return false;
+        }
+
+        if (_end - _start < RowBytes)
+        {
+            return false;
+        }
+
+        bar = Decode(_buffer.AsSpan(_start, RowBytes));
+        _start += RowBytes;
+        return true;
     }
 
     private static Bar Decode(ReadOnlySpan<byte> row)
@@ -98,7 +113,7 @@ internal static class BarCopyReader
             return DateTime.SpecifyKind(microseconds == long.MinValue ? DateTime.MinValue : DateTime.MaxValue, DateTimeKind.Utc);
         }
 
-        if (microseconds < MinMicroseconds || microseconds > MaxMicroseconds)
+        if (microseconds is < MinMicroseconds or > MaxMicroseconds)
         {
             throw new InvalidDataException($"a stored time ({microseconds} µs after 2000-01-01) is outside .NET's DateTime range");
         }

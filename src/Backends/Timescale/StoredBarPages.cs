@@ -56,9 +56,13 @@ internal sealed class StoredBarPages : IAsyncDisposable
         page.Clear();
         await OrderedBarRead.SetFromAsync(_transaction, after, _cancellationToken);
         await using var copy = await _transaction.Connection!.BeginRawBinaryCopyAsync(OrderedBarRead.PageAfter, _cancellationToken);
-        await foreach (var bar in BarCopyReader.ReadAsync(copy, _cancellationToken))
+        var reader = new BarCopyReader(copy);
+        while (await reader.FillAsync(_cancellationToken))
         {
-            page.Add(bar);
+            while (reader.TryRead(out var bar))
+            {
+                page.Add(bar);
+            }
         }
 
         return page;

@@ -61,9 +61,13 @@ public sealed class TimescaleBackend(NpgsqlDataSource dataSource) : IDataBackend
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await OrderedBarRead.BeginAsync(connection, key, start, end, cancellationToken);
         await using var copy = await connection.BeginRawBinaryCopyAsync(OrderedBarRead.Range, cancellationToken);
-        await foreach (var bar in BarCopyReader.ReadAsync(copy, cancellationToken))
+        var reader = new BarCopyReader(copy);
+        while (await reader.FillAsync(cancellationToken))
         {
-            yield return bar;
+            while (reader.TryRead(out var bar))
+            {
+                yield return bar;
+            }
         }
     }
 
