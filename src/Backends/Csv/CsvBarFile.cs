@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 using CsvHelper;
@@ -178,7 +177,7 @@ public sealed class CsvBarFile : IDisposable
             return false;
         }
 
-        if (!double.TryParse(span, NumberStyles.Float, CultureInfo.InvariantCulture, out value))
+        if (!CsvNumber.TryParse(span, out value))
         {
             error = $"'{name}' is not a number";
             return false;

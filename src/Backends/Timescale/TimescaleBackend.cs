@@ -1,9 +1,7 @@
-using System.Data;
 using System.Runtime.CompilerServices;
 using Dapper;
 using Ktrdr.Backends.Telemetry;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace Ktrdr.Backends.Timescale;
 
@@ -13,15 +11,16 @@ namespace Ktrdr.Backends.Timescale;
 /// </summary>
 public sealed class TimescaleBackend(NpgsqlDataSource dataSource) : IDataBackend
 {
-    private const int ConflictSample = 10;
-
     public string BackendType => "timescaledb";
 
     /// <inheritdoc />
     /// <remarks>
-    /// A series with no bars yet is written by one binary COPY straight into <c>price_data</c> in one transaction (a crash
-    /// leaves nothing behind). Otherwise, or when the input repeats a timestamp, bars are staged and merged with
-    /// <c>ON CONFLICT DO NOTHING</c>, then compared. <paramref name="bars"/> may be enumerated a second time in that case.
+    /// Three ways, the cheapest that fits: a series with no bars yet is written by one binary COPY straight into
+    /// <c>price_data</c>, in one transaction (a crash leaves nothing behind). Input in time order for a series with bars
+    /// is walked alongside the stored bars (<see cref="SortedSeriesMerge"/>): present and conflicting bars are only
+    /// counted, new ones copied in; a re-run writes nothing. Anything else (input out of order, a timestamp repeated,
+    /// another writer in the way) is staged and merged with <c>ON CONFLICT DO NOTHING</c>
+    /// (<see cref="StagedSeriesMerge"/>). <paramref name="bars"/> may be enumerated a second time for that.
     /// </remarks>
     public async Task<SaveResult> SaveAsync(SeriesKey key, IAsyncEnumerable<Bar> bars, CancellationToken cancellationToken)
     {
@@ -46,8 +45,7 @@ public sealed class TimescaleBackend(NpgsqlDataSource dataSource) : IDataBackend
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             try
             {
-                var count = await CopyAsync(connection, "COPY price_data (time, symbol, timeframe, open, high, low, close, volume) FROM STDIN (FORMAT BINARY)",
-                    key, bars, cancellationToken);
+                var count = await BarCopyWriter.CopyAsync(connection, BarCopyWriter.IntoPriceData, key, bars, cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
                 return new SaveResult(count, 0, 0, []);
             }
@@ -57,73 +55,12 @@ public sealed class TimescaleBackend(NpgsqlDataSource dataSource) : IDataBackend
                 await transaction.RollbackAsync(cancellationToken);
             }
         }
-
-        return await MergeAsync(connection, key, bars, cancellationToken);
-    }
-
-    private static async Task<SaveResult> MergeAsync(NpgsqlConnection connection, SeriesKey key, IAsyncEnumerable<Bar> bars,
-        CancellationToken cancellationToken)
-    {
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
-            "CREATE TEMP TABLE price_stage (time timestamptz, open float8, high float8, low float8, close float8, volume float8) ON COMMIT DROP",
-            transaction: transaction, cancellationToken: cancellationToken));
-        var staged = await CopyAsync(connection, "COPY price_stage (time, open, high, low, close, volume) FROM STDIN (FORMAT BINARY)",
-            null, bars, cancellationToken);
-
-        // The first occurrence of a timestamp wins, as it would in a file read top to bottom.
-        var inserted = await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
-            WITH ins AS (
-                INSERT INTO price_data (time, symbol, timeframe, open, high, low, close, volume)
-                SELECT DISTINCT ON (time) time, @Symbol, @Timeframe, open, high, low, close, volume
-                FROM price_stage ORDER BY time, ctid
-                ON CONFLICT DO NOTHING
-                RETURNING 1)
-            SELECT count(*) FROM ins
-            """, key, transaction, cancellationToken: cancellationToken));
-        var conflicts = (await connection.QueryAsync<Bar>(new CommandDefinition("""
-            SELECT s.time AS Time, s.open AS Open, s.high AS High, s.low AS Low, s.close AS Close, s.volume AS Volume
-            FROM price_stage s JOIN price_data p ON p.symbol = @Symbol AND p.timeframe = @Timeframe AND p.time = s.time
-            WHERE (p.open, p.high, p.low, p.close, p.volume) IS DISTINCT FROM (s.open, s.high, s.low, s.close, s.volume)
-            ORDER BY s.time LIMIT @ConflictSample
-            """, new { key.Symbol, key.Timeframe, ConflictSample }, transaction, cancellationToken: cancellationToken))).ToList();
-        var conflicting = conflicts.Count == 0 ? 0 : await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
-            SELECT count(*) FROM price_stage s JOIN price_data p ON p.symbol = @Symbol AND p.timeframe = @Timeframe AND p.time = s.time
-            WHERE (p.open, p.high, p.low, p.close, p.volume) IS DISTINCT FROM (s.open, s.high, s.low, s.close, s.volume)
-            """, key, transaction, cancellationToken: cancellationToken));
-        await transaction.CommitAsync(cancellationToken);
-        return new SaveResult(inserted, staged - inserted - conflicting, conflicting,
-            conflicts.Select(b => b with { Time = DateTime.SpecifyKind(b.Time, DateTimeKind.Utc) }).ToList());
-    }
-
-    private static async Task<long> CopyAsync(NpgsqlConnection connection, string copy, SeriesKey? key, IAsyncEnumerable<Bar> bars,
-        CancellationToken cancellationToken)
-    {
-        long count = 0;
-        await using (var writer = await connection.BeginBinaryImportAsync(copy, cancellationToken))
+        else if (await SortedSeriesMerge.TrySaveAsync(dataSource, connection, key, bars, cancellationToken) is { } merged)
         {
-            await foreach (var bar in bars.WithCancellation(cancellationToken))
-            {
-                await writer.StartRowAsync(cancellationToken);
-                await writer.WriteAsync(bar.Time, NpgsqlDbType.TimestampTz, cancellationToken);
-                if (key is { } k)
-                {
-                    await writer.WriteAsync(k.Symbol, NpgsqlDbType.Text, cancellationToken);
-                    await writer.WriteAsync(k.Timeframe, NpgsqlDbType.Text, cancellationToken);
-                }
-
-                await writer.WriteAsync(bar.Open, NpgsqlDbType.Double, cancellationToken);
-                await writer.WriteAsync(bar.High, NpgsqlDbType.Double, cancellationToken);
-                await writer.WriteAsync(bar.Low, NpgsqlDbType.Double, cancellationToken);
-                await writer.WriteAsync(bar.Close, NpgsqlDbType.Double, cancellationToken);
-                await writer.WriteAsync(bar.Volume, NpgsqlDbType.Double, cancellationToken);
-                count++;
-            }
-
-            await writer.CompleteAsync(cancellationToken);
+            return merged;
         }
 
-        return count;
+        return await StagedSeriesMerge.SaveAsync(connection, key, bars, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -147,26 +84,20 @@ public sealed class TimescaleBackend(NpgsqlDataSource dataSource) : IDataBackend
         activity?.SetTag(KtrdrActivity.RowsLoaded, rows);
     }
 
+    /// <remarks>One statement, one snapshot; the plan is the ordered primary-key index scan (<see cref="OrderedBarRead"/>).</remarks>
     private async IAsyncEnumerable<Bar> LoadCoreAsync(SeriesKey key, DateTime? start, DateTime? end,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var command = new NpgsqlCommand("""
-            SELECT time, open, high, low, close, volume FROM price_data
-            WHERE symbol = $1 AND timeframe = $2 AND time >= $3 AND time < $4
-            ORDER BY time
-            """, connection);
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key.Symbol, NpgsqlDbType = NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key.Timeframe, NpgsqlDbType = NpgsqlDbType.Text });
-        // Open ends are -infinity and infinity (Npgsql's mapping of DateTime.MinValue and MaxValue): any stored bar, from
-        // year 1 to 9999, is inside them.
-        command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = start ?? DateTime.MinValue, NpgsqlDbType = NpgsqlDbType.TimestampTz });
-        command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = end ?? DateTime.MaxValue, NpgsqlDbType = NpgsqlDbType.TimestampTz });
-        await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        await using var transaction = await OrderedBarRead.BeginAsync(connection, key, start, end, cancellationToken);
+        await using var copy = await connection.BeginRawBinaryCopyAsync(OrderedBarRead.Range, cancellationToken);
+        var reader = new BarCopyReader(copy);
+        while (await reader.FillAsync(cancellationToken))
         {
-            yield return new Bar(reader.GetFieldValue<DateTime>(0), reader.GetDouble(1), reader.GetDouble(2), reader.GetDouble(3),
-                reader.GetDouble(4), reader.GetDouble(5));
+            while (reader.TryRead(out var bar))
+            {
+                yield return bar;
+            }
         }
     }
 

@@ -1,0 +1,317 @@
+#!/usr/bin/env bash
+# ./ktrdr bench [--quick]: our migrate / re-run / read / verify against psql on the same server, in one run.
+# Run through ./ktrdr, which builds the worker, starts the local PostgreSQL and exports DB_*. See bench/README.md.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
+STATE="$ROOT/.ktrdr"
+KTRDR="$STATE/bin/ktrdr"
+BENCH_BIN="$STATE/bench-bin"
+LC_ALL=C
+export LC_ALL
+
+say() { printf 'bench: %s\n' "$*" >&2; }
+die() { printf 'bench: error: %s\n' "$*" >&2; exit 1; }
+
+QUICK=0
+for arg in "$@"; do
+  case "$arg" in
+    --quick) QUICK=1 ;;
+    -h | --help) sed -n '2,3p' "$0" | sed 's/^# //'; exit 0 ;;
+    *) die "unknown argument '$arg' (use --quick, or set BENCH_* variables: see bench/README.md)" ;;
+  esac
+done
+
+[[ -n "${DB_PORT:-}" && -x "$KTRDR" ]] || die "run this through ./ktrdr bench (it builds the worker and starts PostgreSQL)"
+if ((QUICK)); then
+  : "${BENCH_SYMBOLS:=2}" "${BENCH_ROWS:=240000}" "${BENCH_MEMORY_ROWS:=100000 1000000}" "${BENCH_READ_REPEAT:=5}"
+fi
+SYMBOLS="${BENCH_SYMBOLS:-10}"
+ROWS="${BENCH_ROWS:-5000000}"
+MEMORY_ROWS="${BENCH_MEMORY_ROWS:-1000000 10000000}"
+READ_REPEAT="${BENCH_READ_REPEAT:-9}"
+SCALE="${BENCH_SCALE:-0}"
+SCALE_ROWS="${BENCH_SCALE_ROWS:-50000000}"
+BENCH_DB="${BENCH_DB:-ktrdr_bench}"
+SUPERUSER="${BENCH_PG_SUPERUSER:-postgres}"
+SUPERPASS="${BENCH_PG_SUPERPASSWORD:-postgres}"
+WORK="${BENCH_DIR:-$STATE/bench}"
+TIMEFRAME=5m
+PER_SYMBOL=$((ROWS / SYMBOLS))
+((PER_SYMBOL >= 105120)) || die "BENCH_ROWS/BENCH_SYMBOLS = $PER_SYMBOL: each file needs at least 105,120 bars (one year of 5m bars)"
+# One year of 5-minute bars = 105,120 rows: 2021 when the files reach it (the middle of a series), else 2020-01-01 + 365 days.
+if ((PER_SYMBOL >= 210528)); then READ_START=2021-01-01 READ_END=2022-01-01; else READ_START=2020-01-01 READ_END=2020-12-31; fi
+
+# --- helpers -------------------------------------------------------------------------------------------------------
+now() { date +%s.%N; }
+since() { echo "$(now) - $1" | bc -l; }
+fmt_int() { sed ':a;s/\B[0-9]\{3\}\>/,&/;ta' <<<"$1"; }
+calc() { echo "scale=6; $*" | bc -l; }
+psql_as() { # psql_as USER PASSWORD DATABASE ARGS...
+  local user=$1 pass=$2 db=$3
+  shift 3
+  PGPASSWORD="$pass" psql -h "$DB_HOST" -p "$DB_PORT" -U "$user" -d "$db" -qAtX -v ON_ERROR_STOP=1 "$@"
+}
+su_sql() { psql_as "$SUPERUSER" "$SUPERPASS" "$BENCH_DB" "$@"; }
+db_sql() { psql_as "$DB_USER" "$DB_PASSWORD" "$BENCH_DB" "$@"; }
+fresh_table() { # every timed write starts from an empty table and a checkpoint, whoever writes
+  db_sql -c "TRUNCATE price_data"
+  su_sql -c "CHECKPOINT"
+}
+median() { sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+
+build_bench() {
+  local stamp="$BENCH_BIN/ktrdr-bench.dll"
+  if [[ -f "$stamp" ]] && [[ -z "$(find "$ROOT/bench/Ktrdr.Bench" "$ROOT/src" -name '*.cs' -newer "$stamp" -print -quit)" ]]; then
+    return 0
+  fi
+  say "building bench/Ktrdr.Bench..."
+  # Separate artifacts: building here must not touch src/*/obj, which ./ktrdr watches to rebuild the worker.
+  dotnet build "$ROOT/bench/Ktrdr.Bench/Ktrdr.Bench.csproj" -c Release -o "$BENCH_BIN" --artifacts-path "$STATE/bench-artifacts" \
+    -nologo -v q -clp:ErrorsOnly >"$WORK/bench-build.log" 2>&1 || { cat "$WORK/bench-build.log" >&2; die "bench build failed"; }
+  touch "$stamp"
+}
+
+# Writes SYMBOL_5m.csv files with `ktrdr sample`, and a psql-ready copy of each (symbol and timeframe appended to every
+# line, header dropped): psql's \copy cannot add constant columns, and a staging table + INSERT would slow psql down.
+make_data() { # make_data DIR ROWS SYMBOL...
+  local dir=$1 rows=$2
+  shift 2
+  local stamp="$dir/.complete-$rows-$*"
+  stamp="${stamp// /_}"
+  [[ -f "$stamp" ]] && return 0
+  rm -rf "$dir" && mkdir -p "$dir/csv" "$dir/psql"
+  say "generating $(fmt_int $((rows * $#))) rows in $# file(s) ($dir)..."
+  "$KTRDR" sample --out "$dir/csv" --symbols "$(IFS=,; echo "$*")" --timeframes "$TIMEFRAME" --rows "$rows" >/dev/null
+  local s
+  for s in "$@"; do
+    sed "1d;s/\$/,$s,$TIMEFRAME/" "$dir/csv/${s}_$TIMEFRAME.csv" >"$dir/psql/${s}_$TIMEFRAME.csv"
+  done
+  touch "$stamp"
+}
+
+# Runs `ktrdr migrate` on DIR; sets MIG_WALL, MIG_RSS_MB, MIG_IMPORT (run start -> last import done), MIG_VERIFY and the counts.
+migrate() { # migrate DIR LABEL
+  local dir=$1 label=$2 timing="$WORK/time.txt"
+  local start; start=$(now)
+  if ! /usr/bin/time -f '%e %M' -o "$timing" "$KTRDR" migrate --yes --data-dir "$dir" --report-dir "$WORK/report-$label" \
+    >"$WORK/migrate-$label.out" 2>"$WORK/migrate-$label.log"; then
+    tail -n 20 "$WORK/migrate-$label.log" >&2
+    die "migrate ($label) failed: see $WORK/migrate-$label.log"
+  fi
+  MIG_WALL=$(since "$start")
+  MIG_RSS_MB=$(awk '{ printf "%.0f", $2 / 1024 }' "$timing")
+  IFS='|' read -r MIG_IMPORT MIG_VERIFY MIG_READ MIG_INSERTED MIG_PRESENT MIG_CONFLICTING MIG_REJECTED < <(db_sql -c "
+    SELECT extract(epoch FROM max(i.finished_at) - r.started_at), extract(epoch FROM r.finished_at - max(i.finished_at)),
+           sum(i.rows_read), sum(i.inserted), sum(i.already_present), sum(i.conflicting), sum(i.rejected)
+    FROM migration_runs r JOIN migration_items i ON i.run_id = r.id
+    WHERE r.id = (SELECT max(id) FROM migration_runs) GROUP BY r.id, r.started_at, r.finished_at")
+  local balance=$((MIG_INSERTED + MIG_PRESENT + MIG_CONFLICTING + MIG_REJECTED))
+  ((balance == MIG_READ)) || die "migrate ($label): read $MIG_READ != inserted + present + conflicting + rejected ($balance)"
+}
+
+psql_copy() { # psql_copy DIR: every psql-ready file of DIR into price_data in one session; sets PSQL_SECONDS
+  local script="$WORK/copy.sql" f
+  : >"$script"
+  for f in "$1"/psql/*.csv; do
+    echo "\\copy price_data (time, open, high, low, close, volume, symbol, timeframe) FROM '$f' (FORMAT csv)" >>"$script"
+  done
+  local start; start=$(now)
+  db_sql -f "$script" >/dev/null
+  PSQL_SECONDS=$(since "$start")
+}
+
+READ_SQL() { echo "SELECT time, open, high, low, close, volume FROM price_data WHERE symbol = '$1' AND timeframe = '$TIMEFRAME' AND time >= '$READ_START' AND time < '$READ_END' ORDER BY time"; }
+
+# Median of READ_REPEAT runs of \copy (SELECT ...) TO '/dev/null' (FORMAT binary) after one warm-up, timed by psql.
+# With enable_sort off, as the repository reads: psql gets the same plan (the ordered index scan), not a slower one.
+psql_read_ms() { # psql_read_ms SYMBOL
+  local i script="$WORK/read.sql"
+  { echo 'SET enable_sort = off;'; echo '\timing on'; for ((i = 0; i <= READ_REPEAT; i++)); do echo "\\copy ($(READ_SQL "$1")) TO '/dev/null' (FORMAT binary)"; done; } >"$script"
+  db_sql -f "$script" | awk '/^Time:/ { print $2 }' | tail -n +2 | median
+}
+
+# --- table ---------------------------------------------------------------------------------------------------------
+ROWS_OUT=()
+row() { # row LABEL ROWS SECONDS RATIO GOAL RESULT
+  local rate="" seconds="$3"
+  if [[ -n "$2" && -n "$3" ]] && (($(echo "$3 > 0" | bc -l))); then rate=$(fmt_int "$(printf '%.0f' "$(calc "$2 / $3")")"); fi
+  [[ -n "$3" ]] && seconds=$(printf '%.2f' "$3")
+  ROWS_OUT+=("$(printf '%-46s %12s %10s %12s %8s  %-24s %s' "$1" "${2:+$(fmt_int "$2")}" "$seconds" "$rate" "$4" "$5" "$6")")
+}
+note() { ROWS_OUT+=("    $*"); }
+verdict() { if (($(echo "$1" | bc -l))); then echo met; else echo "NOT MET"; fi; }
+
+# --- setup ---------------------------------------------------------------------------------------------------------
+mkdir -p "$WORK"
+build_bench
+say "fresh database $BENCH_DB on $DB_HOST:$DB_PORT"
+psql_as "$SUPERUSER" "$SUPERPASS" postgres -c "DROP DATABASE IF EXISTS $BENCH_DB WITH (FORCE)" -c "CREATE DATABASE $BENCH_DB OWNER $DB_USER" \
+  || die "cannot create $BENCH_DB as $SUPERUSER (BENCH_PG_SUPERUSER / BENCH_PG_SUPERPASSWORD)"
+export DB_NAME="$BENCH_DB"
+"$KTRDR" db migrate >"$WORK/db-migrate.log" 2>&1 || { cat "$WORK/db-migrate.log" >&2; die "db migrate failed"; }
+export BENCH_PLAN_DB="Host=$DB_HOST;Port=$DB_PORT;Username=$SUPERUSER;Password=$SUPERPASS;Database=$BENCH_DB"
+
+symbols=()
+for ((i = 0; i < SYMBOLS; i++)); do symbols+=("$(printf 'B%02d' "$i")"); done
+DATA="$WORK/data-$SYMBOLS-$PER_SYMBOL"
+make_data "$DATA" "$PER_SYMBOL" "${symbols[@]}"
+TOTAL=$((PER_SYMBOL * SYMBOLS))
+
+server=$(su_sql -c "SELECT split_part(version(), ' ', 2)")
+settings=$(su_sql -c "SELECT string_agg(name || '=' || current_setting(name), ' ' ORDER BY name) FROM pg_settings
+  WHERE name IN ('shared_buffers', 'work_mem', 'max_wal_size', 'synchronous_commit', 'random_page_cost', 'effective_cache_size', 'wal_level', 'fsync')")
+workers="${KTRDR_WORKERS:-default (max(2, cores))}"
+
+# --- 1. first migration vs psql \copy ------------------------------------------------------------------------------
+say "psql \\copy of $(fmt_int $TOTAL) rows into the keyed table..."
+fresh_table
+psql_copy "$DATA"
+PSQL_COPY=$PSQL_SECONDS
+
+say "migrate, first run..."
+fresh_table
+migrate "$DATA/csv" first
+((MIG_INSERTED == TOTAL)) || die "first migration inserted $MIG_INSERTED of $TOTAL rows"
+FIRST_IMPORT=$MIG_IMPORT FIRST_WALL=$MIG_WALL FIRST_VERIFY=$MIG_VERIFY
+
+say "migrate, re-run (every row present)..."
+migrate "$DATA/csv" rerun
+((MIG_PRESENT == TOTAL && MIG_INSERTED == 0)) || die "re-run: inserted $MIG_INSERTED, present $MIG_PRESENT of $TOTAL"
+RERUN_IMPORT=$MIG_IMPORT RERUN_WALL=$MIG_WALL
+
+# --- 2. one-year read ------------------------------------------------------------------------------------------------
+db_sql -c "VACUUM ANALYZE price_data"
+say "one-year read ($READ_START to $READ_END) of ${symbols[1]:-${symbols[0]}}..."
+READ_SYMBOL="${symbols[1]:-${symbols[0]}}"
+read_ours() { "$BENCH_BIN/ktrdr-bench" read "$READ_SYMBOL" "$TIMEFRAME" "$READ_START" "$READ_END" "$READ_REPEAT"; }
+read_pair() { # alternate psql and ours three times; the medians of each side's medians count
+  local p=() o=() k line
+  for k in 1 2 3; do
+    p+=("$(psql_read_ms "$READ_SYMBOL")")
+    line=$(read_ours)
+    READ_ROWS=$(sed -E 's/.*rows=([0-9]+).*/\1/' <<<"$line")
+    o+=("$(sed -E 's/.*median_ms=([0-9.]+).*/\1/' <<<"$line")")
+  done
+  PSQL_READ_MS=$(printf '%s\n' "${p[@]}" | median)
+  OUR_READ_MS=$(printf '%s\n' "${o[@]}" | median)
+}
+read_pair
+READ_PLAN=$("$BENCH_BIN/ktrdr-bench" plan "$READ_SYMBOL" "$TIMEFRAME" "$READ_START" "$READ_END")
+echo "$READ_PLAN" >"$WORK/read-plan.txt"
+db_sql -c "SET enable_sort = off" -c "EXPLAIN (ANALYZE, BUFFERS) $(READ_SQL "$READ_SYMBOL")" >"$WORK/read-plan-psql.txt"
+db_sql -c "EXPLAIN (ANALYZE, BUFFERS) $(READ_SQL "$READ_SYMBOL")" >"$WORK/read-plan-psql-default.txt"
+plan_summary() { grep -E 'Scan|Sort' "$1" | sed -E 's/^[ ->]*//; s/  \(cost.*//' | paste -sd ';' | sed 's/;/; /g'; }
+OUR_PLAN=$(plan_summary "$WORK/read-plan.txt")
+PSQL_PLAN=$(plan_summary "$WORK/read-plan-psql.txt")
+PSQL_DEFAULT_PLAN=$(plan_summary "$WORK/read-plan-psql-default.txt")
+PSQL_DEFAULT_MS=$(awk '/Execution Time/ { print $3 }' "$WORK/read-plan-psql-default.txt")
+PSQL_SORTOFF_MS=$(awk '/Execution Time/ { print $3 }' "$WORK/read-plan-psql.txt")
+if grep -q 'Sort' "$WORK/read-plan.txt" || ! grep -q 'Index Scan using price_data_pkey' "$WORK/read-plan.txt"; then PLAN_OK=0; else PLAN_OK=1; fi
+
+# --- 3. verify --------------------------------------------------------------------------------------------------------
+# `./ktrdr verify` when this build has it (BENCH_VERIFY=command), else the same comparison in-process (BENCH_VERIFY=comparer):
+# SeriesComparer per file, as many files at a time as `ktrdr verify --parallel` defaults to, max(2, cores).
+VERIFY_PARALLEL="${BENCH_VERIFY_PARALLEL:-$(( $(nproc) > 2 ? $(nproc) : 2 ))}"
+verify_help=$("$KTRDR" verify --help 2>/dev/null || true)
+if [[ "$verify_help" == *"ktrdr verify"* ]]; then VERIFY_MODE="${BENCH_VERIFY:-command}"; else VERIFY_MODE="${BENCH_VERIFY:-comparer}"; fi
+if [[ "$VERIFY_MODE" == command ]]; then
+  say "verify of all data (./ktrdr verify --parallel $VERIFY_PARALLEL)..."
+  start=$(now)
+  "$KTRDR" verify --data-dir "$DATA/csv" --parallel "$VERIFY_PARALLEL" >"$WORK/verify.out" 2>"$WORK/verify.log" \
+    || { tail -n 20 "$WORK/verify.out" "$WORK/verify.log" >&2; die "./ktrdr verify failed: see $WORK/verify.out"; }
+  VERIFY_SECONDS=$(since "$start") VERIFY_ROWS=$TOTAL
+  VERIFY_LABEL="./ktrdr verify (the command, --parallel $VERIFY_PARALLEL, process start and integrity checks included)"
+else
+  say "verify of all data (SeriesComparer, $VERIFY_PARALLEL files at a time)..."
+  line=$("$BENCH_BIN/ktrdr-bench" verify "$DATA/csv" "$VERIFY_PARALLEL") || die "verify found differences: $line"
+  VERIFY_SECONDS=$(sed -E 's/.*seconds=([0-9.]+).*/\1/' <<<"$line")
+  VERIFY_ROWS=$(sed -E 's/rows=([0-9]+).*/\1/' <<<"$line")
+  VERIFY_LABEL="bench/Ktrdr.Bench verify: Ktrdr.Jobs.SeriesComparer per file, $VERIFY_PARALLEL at a time (./ktrdr verify is not in this build)"
+fi
+
+# --- 4. memory --------------------------------------------------------------------------------------------------------
+MEM_RESULTS=()
+for n in $MEMORY_ROWS; do
+  mdir="$WORK/memory-$n"
+  make_data "$mdir" "$n" "M$n"
+  say "migrate of $(fmt_int "$n") rows in one file (peak RSS)..."
+  fresh_table
+  migrate "$mdir/csv" "memory-$n"
+  MEM_RESULTS+=("$n $MIG_RSS_MB $MIG_IMPORT $MIG_WALL")
+done
+
+# --- 5. scale (optional) ----------------------------------------------------------------------------------------------
+if [[ "$SCALE" == 1 ]]; then
+  say "scale: growing price_data to $(fmt_int "$SCALE_ROWS") rows (same-shaped random walks, generated in the server)..."
+  fresh_table
+  migrate "$DATA/csv" scale-base
+  db_sql -c "VACUUM ANALYZE price_data"
+  read_pair
+  SCALE_BASE_OURS=$OUR_READ_MS SCALE_BASE_PSQL=$PSQL_READ_MS
+  extra=$(( (SCALE_ROWS - TOTAL) / PER_SYMBOL ))
+  start=$(now)
+  db_sql -c "INSERT INTO price_data (time, symbol, timeframe, open, high, low, close, volume)
+    SELECT timestamptz '2020-01-01 00:00:00+00' + g * interval '5 minutes', 'X' || lpad(s::text, 4, '0'), '$TIMEFRAME',
+           100 + g % 97, 101 + g % 97, 99 + g % 97, 100.5 + g % 97, g % 5000
+    FROM generate_series(1, $extra) s, generate_series(0, $PER_SYMBOL - 1) g ORDER BY s, g"
+  db_sql -c "VACUUM ANALYZE price_data"
+  SCALE_LOAD=$(since "$start")
+  SCALE_TOTAL=$(db_sql -c "SELECT count(*) FROM price_data")
+  read_pair
+  SCALE_OURS=$OUR_READ_MS SCALE_PSQL=$PSQL_READ_MS
+  SCALE_PLAN=$(plan_summary <("$BENCH_BIN/ktrdr-bench" plan "$READ_SYMBOL" "$TIMEFRAME" "$READ_START" "$READ_END"))
+fi
+
+# --- the table --------------------------------------------------------------------------------------------------------
+r_migrate=$(calc "$PSQL_COPY / $FIRST_IMPORT")
+r_migrate_wall=$(calc "$PSQL_COPY / $FIRST_WALL")
+r_rerun=$(calc "$FIRST_IMPORT / $RERUN_IMPORT")
+r_rerun_wall=$(calc "$FIRST_WALL / $RERUN_WALL")
+r_read=$(calc "$OUR_READ_MS / $PSQL_READ_MS")
+r_verify=$(calc "$VERIFY_SECONDS / $FIRST_IMPORT")
+x() { printf '%.2fx' "$1"; }
+
+row "psql \\copy -> price_data (baseline)" "$TOTAL" "$PSQL_COPY" "1.00x" "" ""
+row "migrate, first run: imports (jobs)" "$TOTAL" "$FIRST_IMPORT" "$(x "$r_migrate")" ">= 1.50x psql" "$(verdict "$r_migrate >= 1.5")"
+row "migrate, first run: whole command" "$TOTAL" "$FIRST_WALL" "$(x "$r_migrate_wall")" "(info: + start, verify)" ""
+note "of which the run's verification job: $(printf '%.2f' "$FIRST_VERIFY") s"
+row "migrate, re-run, all present: imports" "$TOTAL" "$RERUN_IMPORT" "$(x "$r_rerun")" ">= 1.00x first run" "$(verdict "$r_rerun >= 1.0")"
+row "migrate, re-run, all present: whole command" "$TOTAL" "$RERUN_WALL" "$(x "$r_rerun_wall")" "(info)" ""
+row "read 1 year, psql \\copy binary (median)" "$READ_ROWS" "$(calc "$PSQL_READ_MS / 1000")" "1.00x" "" ""
+row "read 1 year, repository (median)" "$READ_ROWS" "$(calc "$OUR_READ_MS / 1000")" "$(x "$r_read")" "<= 1.20x psql" "$(verdict "$r_read <= 1.2")"
+note "plan, repository: $OUR_PLAN ($( ((PLAN_OK)) && echo 'ordered index scan, no sort: met' || echo 'NOT the ordered index scan: NOT MET'))"
+note "plan, psql (enable_sort off, as the repository): $PSQL_PLAN"
+note "plan, psql (server default): $PSQL_DEFAULT_PLAN (EXPLAIN ANALYZE $PSQL_DEFAULT_MS ms vs $PSQL_SORTOFF_MS ms)"
+row "verify all data ($VERIFY_MODE, ${VERIFY_PARALLEL} at a time)" "$VERIFY_ROWS" "$VERIFY_SECONDS" "$(x "$r_verify")" "< 1.00x first import" "$(verdict "$r_verify < 1.0")"
+first_rss=""
+for m in "${MEM_RESULTS[@]}"; do
+  read -r n rss import wall <<<"$m"
+  if [[ -z "$first_rss" ]]; then
+    first_rss=$rss
+    row "migrate 1 file: peak RSS $rss MB" "$n" "$import" "" "" ""
+  else
+    r=$(calc "$rss / $first_rss")
+    row "migrate 1 file: peak RSS $rss MB" "$n" "$import" "$(x "$r")" "<= 1.10x smaller file" "$(verdict "$r <= 1.1")"
+  fi
+done
+if [[ "$SCALE" == 1 ]]; then
+  r_scale=$(calc "$SCALE_OURS / $SCALE_BASE_OURS")
+  row "read 1 year at $(fmt_int "$TOTAL") rows, repository" "$READ_ROWS" "$(calc "$SCALE_BASE_OURS / 1000")" "$(x "$(calc "$SCALE_BASE_OURS / $SCALE_BASE_PSQL")")" "(vs psql)" ""
+  row "read 1 year at $(fmt_int "$SCALE_TOTAL") rows, repository" "$READ_ROWS" "$(calc "$SCALE_OURS / 1000")" "$(x "$r_scale")" "<= 1.20x at 5M" "$(verdict "$r_scale <= 1.2")"
+  note "same read by psql at $(fmt_int "$SCALE_TOTAL") rows: $(printf '%.1f' "$SCALE_PSQL") ms ($(x "$(calc "$SCALE_OURS / $SCALE_PSQL")") of it); plan: $SCALE_PLAN; loading the extra rows took $(printf '%.0f' "$SCALE_LOAD") s"
+else
+  note "scale (5M -> $(fmt_int "$SCALE_ROWS") rows): skipped; run with BENCH_SCALE=1 (about 10 more minutes)"
+fi
+
+echo
+echo "ktrdr bench: $(fmt_int "$TOTAL") rows ($SYMBOLS files x $(fmt_int "$PER_SYMBOL") $TIMEFRAME bars)$( ((QUICK)) && echo ', --quick')"
+echo "server: PostgreSQL $server on $DB_HOST:$DB_PORT, database $BENCH_DB; $settings"
+echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at the end; KTRDR_WORKERS=$workers"
+echo "psql baseline: one session, one \\copy per file of a psql-ready copy (symbol,timeframe appended to each line)"
+echo "verify: $VERIFY_LABEL"
+echo
+printf '%-46s %12s %10s %12s %8s  %-24s %s\n' "step" "rows" "seconds" "rows/s" "ratio" "goal" "result"
+printf '%s\n' "${ROWS_OUT[@]}"
+echo
+echo "details: $WORK (migrate-*.log, read-plan*.txt)"

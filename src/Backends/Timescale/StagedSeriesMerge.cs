@@ -1,0 +1,53 @@
+using Dapper;
+using Npgsql;
+
+namespace Ktrdr.Backends.Timescale;
+
+/// <summary>
+/// Saves bars in any order, repeats included: they are copied into a temporary table, inserted with
+/// <c>ON CONFLICT DO NOTHING</c>, and the rest compared with what is stored, all in one transaction. Slower than
+/// <see cref="SortedSeriesMerge"/>; used when the input is not in time order, or another writer got in the way.
+/// </summary>
+internal static class StagedSeriesMerge
+{
+    private const int ConflictSample = 10;
+
+    public static async Task<SaveResult> SaveAsync(NpgsqlConnection connection, SeriesKey key, IAsyncEnumerable<Bar> bars,
+        CancellationToken cancellationToken)
+    {
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "CREATE TEMP TABLE price_stage (time timestamptz, open float8, high float8, low float8, close float8, volume float8) ON COMMIT DROP",
+            transaction: transaction, cancellationToken: cancellationToken));
+        var staged = await BarCopyWriter.CopyAsync(connection, "COPY price_stage (time, open, high, low, close, volume) FROM STDIN (FORMAT BINARY)",
+            null, bars, cancellationToken);
+
+        // Statistics of the staged rows: without them the planner guesses, and the joins below can take minutes.
+        await connection.ExecuteAsync(new CommandDefinition("ANALYZE price_stage", transaction: transaction, cancellationToken: cancellationToken));
+
+        // The first occurrence of a timestamp wins, as it would in a file read top to bottom.
+        var inserted = await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
+            WITH ins AS (
+                INSERT INTO price_data (time, symbol, timeframe, open, high, low, close, volume)
+                SELECT DISTINCT ON (time) time, @Symbol, @Timeframe, open, high, low, close, volume
+                FROM price_stage ORDER BY time, ctid
+                ON CONFLICT DO NOTHING
+                RETURNING 1)
+            SELECT count(*) FROM ins
+            """, key, transaction, cancellationToken: cancellationToken));
+
+        // Materialized, so that the LIMIT cannot turn the join into a nested loop that looks for conflicts which are not there.
+        var conflicts = (await connection.QueryAsync<(DateTime Time, double Open, double High, double Low, double Close, double Volume, long Total)>(
+            new CommandDefinition("""
+                WITH c AS MATERIALIZED (
+                    SELECT s.time, s.open, s.high, s.low, s.close, s.volume
+                    FROM price_stage s JOIN price_data p ON p.symbol = @Symbol AND p.timeframe = @Timeframe AND p.time = s.time
+                    WHERE (p.open, p.high, p.low, p.close, p.volume) IS DISTINCT FROM (s.open, s.high, s.low, s.close, s.volume))
+                SELECT time, open, high, low, close, volume, count(*) OVER () FROM c ORDER BY time LIMIT @ConflictSample
+                """, new { key.Symbol, key.Timeframe, ConflictSample }, transaction, cancellationToken: cancellationToken))).ToList();
+        await transaction.CommitAsync(cancellationToken);
+        var conflicting = conflicts.Count == 0 ? 0 : conflicts[0].Total;
+        return new SaveResult(inserted, staged - inserted - conflicting, conflicting,
+            conflicts.Select(c => new Bar(DateTime.SpecifyKind(c.Time, DateTimeKind.Utc), c.Open, c.High, c.Low, c.Close, c.Volume)).ToList());
+    }
+}

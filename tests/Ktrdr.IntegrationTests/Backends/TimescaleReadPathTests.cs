@@ -1,0 +1,95 @@
+using Dapper;
+using Ktrdr.Backends;
+using Ktrdr.Backends.Timescale;
+using Ktrdr.Tests.Infrastructure;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace Ktrdr.Tests.Backends;
+
+/// <summary>How bars travel: the plan of a range read, and the binary COPY encoding of what is written.</summary>
+public sealed class TimescaleReadPathTests
+{
+    private static readonly DateTime Start = new(2020, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+    private TestDatabase _db = null!;
+
+    private TimescaleBackend Backend => _db.Backend;
+
+    [OneTimeSetUp]
+    public async Task CreateDatabase() => _db = await TestDatabase.CreateAsync("readpath");
+
+    [OneTimeTearDown]
+    public async Task Dispose() => await _db.DisposeAsync();
+
+    [Test]
+    public async Task A_range_read_is_the_ordered_primary_key_index_scan_without_a_sort()
+    {
+        // Two series written at the same time interleave the table's pages, as parallel imports do: the planner's
+        // default costs then prefer a bitmap scan and a sort for a long range of one series.
+        var a = new SeriesKey("PLA", "5m");
+        var b = new SeriesKey("PLB", "5m");
+        var bars = Enumerable.Range(0, 60_000).Select(i => new Bar(Start.AddMinutes(5 * i), 10, 11, 9, 10.5, i)).ToList();
+        await Task.WhenAll(Backend.SaveAsync(a, bars.ToAsyncEnumerable(), CancellationToken.None),
+            Backend.SaveAsync(b, bars.ToAsyncEnumerable(), CancellationToken.None));
+        await using (var connection = new NpgsqlConnection(_db.ConnectionString))
+        {
+            await connection.ExecuteAsync("ANALYZE price_data");
+        }
+
+        var plans = await PlansOfAsync(backend => backend.LoadAsync(a, Start.AddDays(30), Start.AddDays(150), CancellationToken.None).CountAsync().AsTask());
+
+        var plan = plans.Single(p => p.Contains("FROM price_data", StringComparison.Ordinal));
+        Assert.That(plan, Does.Contain("Index Scan using price_data_pkey"));
+        Assert.That(plan, Does.Not.Contain("Sort"));
+    }
+
+    [Test]
+    public async Task Times_are_stored_exactly_as_npgsql_stores_them_including_sub_microseconds_and_the_extremes()
+    {
+        var key = new SeriesKey("ENC", "1m");
+        DateTime[] times =
+        [
+            DateTime.SpecifyKind(DateTime.MinValue, DateTimeKind.Utc),
+            new DateTime(1969, 12, 31, 23, 59, 59, DateTimeKind.Utc).AddTicks(5),
+            new DateTime(1999, 12, 31, 23, 59, 59, DateTimeKind.Utc).AddTicks(9_999_985),
+            new DateTime(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc),
+            new DateTime(2024, 2, 29, 9, 30, 0, DateTimeKind.Utc).AddTicks(15),
+            DateTime.SpecifyKind(DateTime.MaxValue, DateTimeKind.Utc),
+        ];
+        var bars = times.Select((t, i) => new Bar(t, i, i + 1, i - 1, -0.0, double.Epsilon)).ToList();
+        await Backend.SaveAsync(key, bars.ToAsyncEnumerable(), CancellationToken.None);
+
+        await using var connection = new NpgsqlConnection(_db.ConnectionString);
+        await connection.OpenAsync();
+        await connection.ExecuteAsync("CREATE TEMP TABLE expected (time timestamptz, close float8, volume float8)");
+        foreach (var bar in bars)
+        {
+            await connection.ExecuteAsync("INSERT INTO expected VALUES (@Time, @Close, @Volume)", bar);
+        }
+
+        var mismatches = await connection.QueryAsync<string>("""
+            SELECT e.time::text FROM expected e
+            LEFT JOIN price_data p ON p.symbol = 'ENC' AND p.timeframe = '1m' AND p.time = e.time
+                AND float8send(p.close) = float8send(e.close) AND float8send(p.volume) = float8send(e.volume)
+            WHERE p.time IS NULL
+            """);
+        Assert.That(mismatches, Is.Empty);
+        Assert.That(await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM price_data WHERE symbol = 'ENC'"), Is.EqualTo(times.Length));
+    }
+
+    /// <summary>Runs <paramref name="read"/> on a backend whose connections have auto_explain send every plan back as a notice.</summary>
+    private async Task<IReadOnlyList<string>> PlansOfAsync(Func<TimescaleBackend, Task> read)
+    {
+        var builder = new NpgsqlDataSourceBuilder(_db.ConnectionString);
+        builder.ConnectionStringBuilder.Options = "-c session_preload_libraries=auto_explain -c auto_explain.log_min_duration=0 -c auto_explain.log_level=notice";
+        var plans = new List<string>();
+        using var loggerFactory = LoggerFactory.Create(logging => logging.SetMinimumLevel(LogLevel.Debug).AddProvider(new NoticeCollector(plans)));
+        builder.UseLoggerFactory(loggerFactory);
+        await using var dataSource = builder.Build();
+        await read(new TimescaleBackend(dataSource));
+        lock (plans)
+        {
+            return [.. plans];
+        }
+    }
+}
