@@ -64,6 +64,13 @@ public static class CsvBarWriter
 
     private static bool IsStream(string path)
     {
+        // /dev/null is seekable, so CanSeek alone cannot tell it from a file; renaming over it would replace the device.
+        var full = Path.GetFullPath(path);
+        if (full.StartsWith("/dev/", StringComparison.Ordinal) || full.StartsWith("/proc/", StringComparison.Ordinal))
+        {
+            return true;
+        }
+
         if (!File.Exists(path))
         {
             return false;
