@@ -58,6 +58,23 @@ fresh_table() { # every timed write starts from an empty table and a checkpoint,
   db_sql -c "TRUNCATE price_data"
   su_sql -c "CHECKPOINT"
 }
+# CPU seconds used so far by the local cluster (postmaster, live backends, and the backends that have exited, which the
+# postmaster reaps): with the client's CPU, it shows where each step's time went. Empty for a server elsewhere.
+server_cpu() {
+  local pm ticks p
+  pm=$(head -n 1 "$STATE/pg/data/postmaster.pid" 2>/dev/null) && [[ -r /proc/$pm/stat ]] || { echo ""; return; }
+  ticks=$(awk '{ print $14 + $15 + $16 + $17 }' "/proc/$pm/stat")
+  for p in $(ps -o pid= --ppid "$pm"); do
+    ticks=$((ticks + $(awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null || echo 0)))
+  done
+  echo "scale=2; $ticks / $(getconf CLK_TCK)" | bc
+}
+cpu_note() { # cpu_note LABEL SERVER_BEFORE SERVER_AFTER CLIENT_SECONDS WALL
+  [[ -n "$2" && -n "$3" ]] || return 0
+  local server; server=$(calc "$3 - $2")
+  CPU_NOTES+=("$(printf '%-44s server %6.1f s, client %5.1f s = %5.2f cores over %6.2f s wall' "$1" "$server" "$4" "$(calc "($server + $4) / $5")" "$5")")
+}
+CPU_NOTES=()
 median() { sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 
 build_bench() {
@@ -92,15 +109,30 @@ make_data() { # make_data DIR ROWS SYMBOL...
 
 # Runs `ktrdr migrate` on DIR; sets MIG_WALL, MIG_RSS_MB, MIG_IMPORT (run start -> last import done), MIG_VERIFY and the counts.
 migrate() { # migrate DIR LABEL
-  local dir=$1 label=$2 timing="$WORK/time.txt"
+  local dir=$1 label=$2
+  local timing="$WORK/time.txt" log="$WORK/migrate-$2.log" pid kpid="" rc=0
   local start; start=$(now)
-  if ! /usr/bin/time -f '%e %M' -o "$timing" "$KTRDR" migrate --yes --data-dir "$dir" --report-dir "$WORK/report-$label" \
-    >"$WORK/migrate-$label.out" 2>"$WORK/migrate-$label.log"; then
-    tail -n 20 "$WORK/migrate-$label.log" >&2
-    die "migrate ($label) failed: see $WORK/migrate-$label.log"
+  MIG_SERVER_BEFORE=$(server_cpu) MIG_IMPORT_CPU=""
+  /usr/bin/time -f '%e %M %U %S' -o "$timing" "$KTRDR" migrate --yes --data-dir "$dir" --report-dir "$WORK/report-$label" \
+    >"$WORK/migrate-$label.out" 2>"$log" &
+  pid=$!
+  # The CPU used up to the moment the last import is final (the worker logs it when it enqueues the verification).
+  while kill -0 "$pid" 2>/dev/null; do
+    [[ -n "$kpid" ]] || kpid=$(pgrep -P "$pid" -x ktrdr || true)
+    if [[ -z "$MIG_IMPORT_CPU" && -n "$kpid" ]] && grep -q 'every import is final' "$log" 2>/dev/null; then
+      MIG_IMPORT_CPU="$(server_cpu) $(awk -v hz="$(getconf CLK_TCK)" '{ print ($14 + $15) / hz }' "/proc/$kpid/stat" 2>/dev/null) $(since "$start")"
+    fi
+    sleep 0.05
+  done
+  wait "$pid" || rc=$?
+  if ((rc != 0)); then
+    tail -n 20 "$log" >&2
+    die "migrate ($label) failed: see $log"
   fi
   MIG_WALL=$(since "$start")
+  MIG_SERVER_AFTER=$(server_cpu)
   MIG_RSS_MB=$(awk '{ printf "%.0f", $2 / 1024 }' "$timing")
+  MIG_CLIENT_CPU=$(awk '{ print $3 + $4 }' "$timing")
   IFS='|' read -r MIG_IMPORT MIG_VERIFY MIG_READ MIG_INSERTED MIG_PRESENT MIG_CONFLICTING MIG_REJECTED < <(db_sql -c "
     SELECT extract(epoch FROM max(i.finished_at) - r.started_at), extract(epoch FROM r.finished_at - max(i.finished_at)),
            sum(i.rows_read), sum(i.inserted), sum(i.already_present), sum(i.conflicting), sum(i.rejected)
@@ -116,9 +148,11 @@ psql_copy() { # psql_copy DIR: every psql-ready file of DIR into price_data in o
   for f in "$1"/psql/*.csv; do
     echo "\\copy price_data (time, open, high, low, close, volume, symbol, timeframe) FROM '$f' (FORMAT csv)" >>"$script"
   done
-  local start; start=$(now)
-  db_sql -f "$script" >/dev/null
+  local start before; start=$(now) before=$(server_cpu)
+  PGPASSWORD="$DB_PASSWORD" /usr/bin/time -f '%U %S' -o "$WORK/psql-time.txt" \
+    psql -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -d "$BENCH_DB" -qAtX -v ON_ERROR_STOP=1 -f "$script" >/dev/null
   PSQL_SECONDS=$(since "$start")
+  cpu_note "psql \\copy" "$before" "$(server_cpu)" "$(awk '{ print $1 + $2 }' "$WORK/psql-time.txt")" "$PSQL_SECONDS"
 }
 
 READ_SQL() { echo "SELECT time, open, high, low, close, volume FROM price_data WHERE symbol = '$1' AND timeframe = '$TIMEFRAME' AND time >= '$READ_START' AND time < '$READ_END' ORDER BY time"; }
@@ -174,11 +208,17 @@ fresh_table
 migrate "$DATA/csv" first
 ((MIG_INSERTED == TOTAL)) || die "first migration inserted $MIG_INSERTED of $TOTAL rows"
 FIRST_IMPORT=$MIG_IMPORT FIRST_WALL=$MIG_WALL FIRST_VERIFY=$MIG_VERIFY
+if [[ -n "$MIG_IMPORT_CPU" ]]; then
+  read -r import_server import_client import_at <<<"$MIG_IMPORT_CPU"
+  cpu_note "migrate, first run (start to imports done)" "$MIG_SERVER_BEFORE" "$import_server" "$import_client" "$import_at"
+fi
+cpu_note "migrate, first run (whole command)" "$MIG_SERVER_BEFORE" "$MIG_SERVER_AFTER" "$MIG_CLIENT_CPU" "$MIG_WALL"
 
 say "migrate, re-run (every row present)..."
 migrate "$DATA/csv" rerun
 ((MIG_PRESENT == TOTAL && MIG_INSERTED == 0)) || die "re-run: inserted $MIG_INSERTED, present $MIG_PRESENT of $TOTAL"
 RERUN_IMPORT=$MIG_IMPORT RERUN_WALL=$MIG_WALL
+cpu_note "migrate, re-run (whole command)" "$MIG_SERVER_BEFORE" "$MIG_SERVER_AFTER" "$MIG_CLIENT_CPU" "$MIG_WALL"
 
 # --- 2. one-year read ------------------------------------------------------------------------------------------------
 db_sql -c "VACUUM ANALYZE price_data"
@@ -224,9 +264,12 @@ if [[ "$VERIFY_MODE" == command ]]; then
   VERIFY_LABEL="./ktrdr verify (the command, --parallel $VERIFY_PARALLEL, process start and integrity checks included)"
 else
   say "verify of all data (SeriesComparer, $VERIFY_PARALLEL files at a time)..."
-  line=$("$BENCH_BIN/ktrdr-bench" verify "$DATA/csv" "$VERIFY_PARALLEL") || die "verify found differences: $line"
+  before=$(server_cpu)
+  line=$(/usr/bin/time -f '%U %S' -o "$WORK/verify-time.txt" "$BENCH_BIN/ktrdr-bench" verify "$DATA/csv" "$VERIFY_PARALLEL") \
+    || die "verify found differences: $line"
   VERIFY_SECONDS=$(sed -E 's/.*seconds=([0-9.]+).*/\1/' <<<"$line")
   VERIFY_ROWS=$(sed -E 's/rows=([0-9]+).*/\1/' <<<"$line")
+  cpu_note "verify (SeriesComparer)" "$before" "$(server_cpu)" "$(awk '{ print $1 + $2 }' "$WORK/verify-time.txt")" "$VERIFY_SECONDS"
   VERIFY_LABEL="bench/Ktrdr.Bench verify: Ktrdr.Jobs.SeriesComparer per file, $VERIFY_PARALLEL at a time (./ktrdr verify is not in this build)"
 fi
 
@@ -305,7 +348,7 @@ else
 fi
 
 echo
-echo "ktrdr bench: $(fmt_int "$TOTAL") rows ($SYMBOLS files x $(fmt_int "$PER_SYMBOL") $TIMEFRAME bars)$( ((QUICK)) && echo ', --quick')"
+echo "ktrdr bench: $(fmt_int "$TOTAL") rows ($SYMBOLS files x $(fmt_int "$PER_SYMBOL") $TIMEFRAME bars)$( ((QUICK)) && echo ', --quick: a smoke run, where fixed costs (process start, JIT, job pick-up) dominate; judge the goals at the default size')"
 echo "server: PostgreSQL $server on $DB_HOST:$DB_PORT, database $BENCH_DB; $settings"
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at the end; KTRDR_WORKERS=$workers"
 echo "psql baseline: one session, one \\copy per file of a psql-ready copy (symbol,timeframe appended to each line)"
@@ -313,5 +356,10 @@ echo "verify: $VERIFY_LABEL"
 echo
 printf '%-46s %12s %10s %12s %8s  %-24s %s\n' "step" "rows" "seconds" "rows/s" "ratio" "goal" "result"
 printf '%s\n' "${ROWS_OUT[@]}"
+if ((${#CPU_NOTES[@]})); then
+  echo
+  echo "CPU ($(nproc) cores; 'cores' = CPU seconds of server and client per second of wall time; other processes on the machine not counted):"
+  printf '  %s\n' "${CPU_NOTES[@]}"
+fi
 echo
 echo "details: $WORK (migrate-*.log, read-plan*.txt)"

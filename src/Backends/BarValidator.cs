@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Ktrdr.Backends;
 
 /// <summary>
@@ -10,6 +12,7 @@ public static class BarValidator
     public const double NoVolumeSentinel = -1d;
 
     /// <summary>Returns why <paramref name="bar"/> cannot be stored, or null when it can.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string? Check(in Bar bar)
     {
         if (!double.IsFinite(bar.Open) || !double.IsFinite(bar.High) || !double.IsFinite(bar.Low) || !double.IsFinite(bar.Close))

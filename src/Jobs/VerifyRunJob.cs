@@ -21,6 +21,7 @@ public sealed partial class VerifyRunJob(
     ILogger<VerifyRunJob> logger)
 {
     private const int RejectedLinesShown = 10;
+    private static readonly int Parallelism = Math.Max(2, Environment.ProcessorCount);
 
     [JobDisplayName("Verify run {0}")]
     public async Task RunAsync(long runId, PerformContext? context, CancellationToken cancellationToken)
@@ -37,18 +38,22 @@ public sealed partial class VerifyRunJob(
 
         var run = await store.GetRunAsync(runId, cancellationToken)
             ?? throw new InvalidOperationException($"migration run {runId} does not exist");
-        foreach (var item in (await store.GetItemsAsync(runId, cancellationToken)).Where(i => i.State == ItemStates.Succeeded))
-        {
-            try
+        // Files are compared several at a time (as many as './ktrdr verify' does by default): each comparison is one
+        // client thread and one database backend, so one at a time would leave cores idle.
+        var succeeded = (await store.GetItemsAsync(runId, cancellationToken)).Where(i => i.State == ItemStates.Succeeded);
+        await Parallel.ForEachAsync(succeeded, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
+            async (item, ct) =>
             {
-                var result = await comparer.CompareAsync(new SeriesKey(item.Symbol, item.Timeframe), item.FilePath, cancellationToken);
-                await store.SetVerificationAsync(item.Id, result.Matches, result.Summary, cancellationToken);
-            }
-            catch (CsvFileException ex)
-            {
-                await store.SetVerificationAsync(item.Id, false, $"cannot re-read the file: {ex.Message}", cancellationToken);
-            }
-        }
+                try
+                {
+                    var result = await comparer.CompareAsync(new SeriesKey(item.Symbol, item.Timeframe), item.FilePath, ct);
+                    await store.SetVerificationAsync(item.Id, result.Matches, result.Summary, ct);
+                }
+                catch (CsvFileException ex)
+                {
+                    await store.SetVerificationAsync(item.Id, false, $"cannot re-read the file: {ex.Message}", ct);
+                }
+            });
 
         var items = await store.GetItemsAsync(runId, cancellationToken);
         var report = MigrationReportBuilder.Build(run, items, await rejects.CountsAsync(runId, cancellationToken),

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 
 namespace Ktrdr.Backends.Csv;
 
@@ -20,9 +21,11 @@ public static class CsvNumber
     ];
 
     /// <summary>Parses UTF-8 text as <see cref="double.TryParse(ReadOnlySpan{byte}, NumberStyles, IFormatProvider, out double)"/> with <see cref="NumberStyles.Float"/> and the invariant culture would.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParse(ReadOnlySpan<byte> text, out double value) =>
         TryParseFast(text, out value) || double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool TryParseFast(ReadOnlySpan<byte> s, out double value)
     {
         value = 0;

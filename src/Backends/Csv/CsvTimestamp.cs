@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Ktrdr.Backends.Csv;
@@ -13,6 +14,7 @@ public static class CsvTimestamp
     private static readonly long MaxTicks = DateTime.MaxValue.Ticks;
 
     /// <summary>Parses UTF-8 text; false when it is not a timestamp.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParse(ReadOnlySpan<byte> text, out DateTime utc)
     {
         text = text.Trim((byte)' ');
@@ -47,6 +49,7 @@ public static class CsvTimestamp
             ? utc.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)
             : utc.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool TryParseFast(ReadOnlySpan<byte> s, out DateTime utc)
     {
         utc = default;

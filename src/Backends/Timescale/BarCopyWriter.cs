@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Npgsql;
 
@@ -71,6 +72,7 @@ internal sealed class BarCopyWriter : IAsyncDisposable
     }
 
     /// <summary>Adds one row; it goes to the server when the buffer is full or at <see cref="CompleteAsync"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ValueTask WriteAsync(Bar bar, CancellationToken cancellationToken)
     {
         if (_used + _rowBytes > BufferSize)
@@ -126,6 +128,7 @@ internal sealed class BarCopyWriter : IAsyncDisposable
         _used = 0;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Encode(in Bar bar)
     {
         var row = _buffer.AsSpan(_used, _rowBytes);
