@@ -42,141 +42,11 @@ PER_SYMBOL=$((ROWS / SYMBOLS))
 # One year of 5-minute bars = 105,120 rows: 2021 when the files reach it (the middle of a series), else 2020-01-01 + 365 days.
 if ((PER_SYMBOL >= 210528)); then READ_START=2021-01-01 READ_END=2022-01-01; else READ_START=2020-01-01 READ_END=2020-12-31; fi
 
-# --- helpers -------------------------------------------------------------------------------------------------------
-now() { date +%s.%N; }
-since() { echo "$(now) - $1" | bc -l; }
-fmt_int() { sed ':a;s/\B[0-9]\{3\}\>/,&/;ta' <<<"$1"; }
-calc() { echo "scale=6; $*" | bc -l; }
-psql_as() { # psql_as USER PASSWORD DATABASE ARGS...
-  local user=$1 pass=$2 db=$3
-  shift 3
-  PGPASSWORD="$pass" psql -h "$DB_HOST" -p "$DB_PORT" -U "$user" -d "$db" -qAtX -v ON_ERROR_STOP=1 "$@"
-}
-su_sql() { psql_as "$SUPERUSER" "$SUPERPASS" "$BENCH_DB" "$@"; }
-db_sql() { psql_as "$DB_USER" "$DB_PASSWORD" "$BENCH_DB" "$@"; }
-fresh_table() { # every timed write starts from an empty table and a checkpoint, whoever writes
-  db_sql -c "TRUNCATE price_data"
-  su_sql -c "CHECKPOINT"
-}
-# CPU seconds used so far by the local cluster (postmaster, live backends, and the backends that have exited, which the
-# postmaster reaps): with the client's CPU, it shows where each step's time went. Empty for a server elsewhere.
-server_cpu() {
-  local pm ticks p
-  pm=$(head -n 1 "$STATE/pg/data/postmaster.pid" 2>/dev/null) && [[ -r /proc/$pm/stat ]] || { echo ""; return; }
-  ticks=$(awk '{ print $14 + $15 + $16 + $17 }' "/proc/$pm/stat")
-  for p in $(ps -o pid= --ppid "$pm"); do
-    ticks=$((ticks + $(awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null || echo 0)))
-  done
-  echo "scale=2; $ticks / $(getconf CLK_TCK)" | bc
-}
-cpu_note() { # cpu_note LABEL SERVER_BEFORE SERVER_AFTER CLIENT_SECONDS WALL
-  [[ -n "$2" && -n "$3" ]] || return 0
-  local server; server=$(calc "$3 - $2")
-  CPU_NOTES+=("$(printf '%-44s server %6.1f s, client %5.1f s = %5.2f cores over %6.2f s wall' "$1" "$server" "$4" "$(calc "($server + $4) / $5")" "$5")")
-}
-CPU_NOTES=()
-median() { sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
-
-build_bench() {
-  local stamp="$BENCH_BIN/ktrdr-bench.dll"
-  if [[ -f "$stamp" ]] && [[ -z "$(find "$ROOT/bench/Ktrdr.Bench" "$ROOT/src" -name '*.cs' -newer "$stamp" -print -quit)" ]]; then
-    return 0
-  fi
-  say "building bench/Ktrdr.Bench..."
-  # Separate artifacts: building here must not touch src/*/obj, which ./ktrdr watches to rebuild the worker.
-  dotnet build "$ROOT/bench/Ktrdr.Bench/Ktrdr.Bench.csproj" -c Release -o "$BENCH_BIN" --artifacts-path "$STATE/bench-artifacts" \
-    -nologo -v q -clp:ErrorsOnly >"$WORK/bench-build.log" 2>&1 || { cat "$WORK/bench-build.log" >&2; die "bench build failed"; }
-  touch "$stamp"
-}
-
-# Writes SYMBOL_5m.csv files with `ktrdr sample`, and a psql-ready copy of each (symbol and timeframe appended to every
-# line, header dropped): psql's \copy cannot add constant columns, and a staging table + INSERT would slow psql down.
-make_data() { # make_data DIR ROWS SYMBOL...
-  local dir=$1 rows=$2
-  shift 2
-  local stamp="$dir/.complete-$rows-$*"
-  stamp="${stamp// /_}"
-  [[ -f "$stamp" ]] && return 0
-  rm -rf "$dir" && mkdir -p "$dir/csv" "$dir/psql"
-  say "generating $(fmt_int $((rows * $#))) rows in $# file(s) ($dir)..."
-  "$KTRDR" sample --out "$dir/csv" --symbols "$(IFS=,; echo "$*")" --timeframes "$TIMEFRAME" --rows "$rows" >/dev/null
-  local s
-  for s in "$@"; do
-    sed "1d;s/\$/,$s,$TIMEFRAME/" "$dir/csv/${s}_$TIMEFRAME.csv" >"$dir/psql/${s}_$TIMEFRAME.csv"
-  done
-  touch "$stamp"
-}
-
-# Runs `ktrdr migrate` on DIR; sets MIG_WALL, MIG_RSS_MB, MIG_IMPORT (run start -> last import done), MIG_VERIFY and the counts.
-migrate() { # migrate DIR LABEL
-  local dir=$1 label=$2
-  local timing="$WORK/time.txt" log="$WORK/migrate-$2.log" pid kpid="" rc=0
-  local start; start=$(now)
-  MIG_SERVER_BEFORE=$(server_cpu) MIG_IMPORT_CPU=""
-  /usr/bin/time -f '%e %M %U %S' -o "$timing" "$KTRDR" migrate --yes --data-dir "$dir" --report-dir "$WORK/report-$label" \
-    >"$WORK/migrate-$label.out" 2>"$log" &
-  pid=$!
-  # The CPU used up to the moment the last import is final (the worker logs it when it enqueues the verification).
-  while kill -0 "$pid" 2>/dev/null; do
-    [[ -n "$kpid" ]] || kpid=$(pgrep -P "$pid" -x ktrdr || true)
-    if [[ -z "$MIG_IMPORT_CPU" && -n "$kpid" ]] && grep -q 'every import is final' "$log" 2>/dev/null; then
-      MIG_IMPORT_CPU="$(server_cpu) $(awk -v hz="$(getconf CLK_TCK)" '{ print ($14 + $15) / hz }' "/proc/$kpid/stat" 2>/dev/null) $(since "$start")"
-    fi
-    sleep 0.05
-  done
-  wait "$pid" || rc=$?
-  if ((rc != 0)); then
-    tail -n 20 "$log" >&2
-    die "migrate ($label) failed: see $log"
-  fi
-  MIG_WALL=$(since "$start")
-  MIG_SERVER_AFTER=$(server_cpu)
-  MIG_RSS_MB=$(awk '{ printf "%.0f", $2 / 1024 }' "$timing")
-  MIG_CLIENT_CPU=$(awk '{ print $3 + $4 }' "$timing")
-  IFS='|' read -r MIG_IMPORT MIG_VERIFY MIG_READ MIG_INSERTED MIG_PRESENT MIG_CONFLICTING MIG_REJECTED < <(db_sql -c "
-    SELECT extract(epoch FROM max(i.finished_at) - r.started_at), extract(epoch FROM r.finished_at - max(i.finished_at)),
-           sum(i.rows_read), sum(i.inserted), sum(i.already_present), sum(i.conflicting), sum(i.rejected)
-    FROM migration_runs r JOIN migration_items i ON i.run_id = r.id
-    WHERE r.id = (SELECT max(id) FROM migration_runs) GROUP BY r.id, r.started_at, r.finished_at")
-  local balance=$((MIG_INSERTED + MIG_PRESENT + MIG_CONFLICTING + MIG_REJECTED))
-  ((balance == MIG_READ)) || die "migrate ($label): read $MIG_READ != inserted + present + conflicting + rejected ($balance)"
-}
-
-psql_copy() { # psql_copy DIR: every psql-ready file of DIR into price_data in one session; sets PSQL_SECONDS
-  local script="$WORK/copy.sql" f
-  : >"$script"
-  for f in "$1"/psql/*.csv; do
-    echo "\\copy price_data (time, open, high, low, close, volume, symbol, timeframe) FROM '$f' (FORMAT csv)" >>"$script"
-  done
-  local start before; start=$(now) before=$(server_cpu)
-  PGPASSWORD="$DB_PASSWORD" /usr/bin/time -f '%U %S' -o "$WORK/psql-time.txt" \
-    psql -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -d "$BENCH_DB" -qAtX -v ON_ERROR_STOP=1 -f "$script" >/dev/null
-  PSQL_SECONDS=$(since "$start")
-  cpu_note "psql \\copy" "$before" "$(server_cpu)" "$(awk '{ print $1 + $2 }' "$WORK/psql-time.txt")" "$PSQL_SECONDS"
-}
-
-READ_SQL() { echo "SELECT time, open, high, low, close, volume FROM price_data WHERE symbol = '$1' AND timeframe = '$TIMEFRAME' AND time >= '$READ_START' AND time < '$READ_END' ORDER BY time"; }
-
-# Median of READ_REPEAT runs of \copy (SELECT ...) TO '/dev/null' (FORMAT binary) after one warm-up, timed by psql.
-# With enable_sort off, as the repository reads: psql gets the same plan (the ordered index scan), not a slower one.
-psql_read_ms() { # psql_read_ms SYMBOL
-  local i script="$WORK/read.sql"
-  { echo 'SET enable_sort = off;'; echo '\timing on'; for ((i = 0; i <= READ_REPEAT; i++)); do echo "\\copy ($(READ_SQL "$1")) TO '/dev/null' (FORMAT binary)"; done; } >"$script"
-  db_sql -f "$script" | awk '/^Time:/ { print $2 }' | tail -n +2 | median
-}
-
-# --- table ---------------------------------------------------------------------------------------------------------
-ROWS_OUT=()
-row() { # row LABEL ROWS SECONDS RATIO GOAL RESULT
-  local rate="" seconds="$3"
-  if [[ -n "$2" && -n "$3" ]] && (($(echo "$3 > 0" | bc -l))); then rate=$(fmt_int "$(printf '%.0f' "$(calc "$2 / $3")")"); fi
-  [[ -n "$3" ]] && seconds=$(printf '%.2f' "$3")
-  ROWS_OUT+=("$(printf '%-46s %12s %10s %12s %8s  %-24s %s' "$1" "${2:+$(fmt_int "$2")}" "$seconds" "$rate" "$4" "$5" "$6")")
-}
-note() { ROWS_OUT+=("    $*"); }
-verdict() { if (($(echo "$1" | bc -l))); then echo met; else echo "NOT MET"; fi; }
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
 
 # --- setup ---------------------------------------------------------------------------------------------------------
+LOAD_AT_START=$(cut -d' ' -f1-3 /proc/loadavg)
 mkdir -p "$WORK"
 build_bench
 say "fresh database $BENCH_DB on $DB_HOST:$DB_PORT"
@@ -224,24 +94,11 @@ cpu_note "migrate, re-run (whole command)" "$MIG_SERVER_BEFORE" "$MIG_SERVER_AFT
 db_sql -c "VACUUM ANALYZE price_data"
 say "one-year read ($READ_START to $READ_END) of ${symbols[1]:-${symbols[0]}}..."
 READ_SYMBOL="${symbols[1]:-${symbols[0]}}"
-read_ours() { "$BENCH_BIN/ktrdr-bench" read "$READ_SYMBOL" "$TIMEFRAME" "$READ_START" "$READ_END" "$READ_REPEAT"; }
-read_pair() { # alternate psql and ours three times; the medians of each side's medians count
-  local p=() o=() k line
-  for k in 1 2 3; do
-    p+=("$(psql_read_ms "$READ_SYMBOL")")
-    line=$(read_ours)
-    READ_ROWS=$(sed -E 's/.*rows=([0-9]+).*/\1/' <<<"$line")
-    o+=("$(sed -E 's/.*median_ms=([0-9.]+).*/\1/' <<<"$line")")
-  done
-  PSQL_READ_MS=$(printf '%s\n' "${p[@]}" | median)
-  OUR_READ_MS=$(printf '%s\n' "${o[@]}" | median)
-}
 read_pair
 READ_PLAN=$("$BENCH_BIN/ktrdr-bench" plan "$READ_SYMBOL" "$TIMEFRAME" "$READ_START" "$READ_END")
 echo "$READ_PLAN" >"$WORK/read-plan.txt"
 db_sql -c "SET enable_sort = off" -c "EXPLAIN (ANALYZE, BUFFERS) $(READ_SQL "$READ_SYMBOL")" >"$WORK/read-plan-psql.txt"
 db_sql -c "EXPLAIN (ANALYZE, BUFFERS) $(READ_SQL "$READ_SYMBOL")" >"$WORK/read-plan-psql-default.txt"
-plan_summary() { grep -E 'Scan|Sort' "$1" | sed -E 's/^[ ->]*//; s/  \(cost.*//' | paste -sd ';' | sed 's/;/; /g'; }
 OUR_PLAN=$(plan_summary "$WORK/read-plan.txt")
 PSQL_PLAN=$(plan_summary "$WORK/read-plan-psql.txt")
 PSQL_DEFAULT_PLAN=$(plan_summary "$WORK/read-plan-psql-default.txt")
@@ -341,7 +198,7 @@ done
 if [[ "$SCALE" == 1 ]]; then
   r_scale=$(calc "$SCALE_OURS / $SCALE_BASE_OURS")
   row "read 1 year at $(fmt_int "$TOTAL") rows, repository" "$READ_ROWS" "$(calc "$SCALE_BASE_OURS / 1000")" "$(x "$(calc "$SCALE_BASE_OURS / $SCALE_BASE_PSQL")")" "(vs psql)" ""
-  row "read 1 year at $(fmt_int "$SCALE_TOTAL") rows, repository" "$READ_ROWS" "$(calc "$SCALE_OURS / 1000")" "$(x "$r_scale")" "<= 1.20x at 5M" "$(verdict "$r_scale <= 1.2")"
+  row "read 1 year at $(fmt_int "$SCALE_TOTAL") rows, repository" "$READ_ROWS" "$(calc "$SCALE_OURS / 1000")" "$(x "$r_scale")" "<= 1.20x smaller table" "$(verdict "$r_scale <= 1.2")"
   note "same read by psql at $(fmt_int "$SCALE_TOTAL") rows: $(printf '%.1f' "$SCALE_PSQL") ms ($(x "$(calc "$SCALE_OURS / $SCALE_PSQL")") of it); plan: $SCALE_PLAN; loading the extra rows took $(printf '%.0f' "$SCALE_LOAD") s"
 else
   note "scale (5M -> $(fmt_int "$SCALE_ROWS") rows): skipped; run with BENCH_SCALE=1 (about 10 more minutes)"
@@ -350,7 +207,7 @@ fi
 echo
 echo "ktrdr bench: $(fmt_int "$TOTAL") rows ($SYMBOLS files x $(fmt_int "$PER_SYMBOL") $TIMEFRAME bars)$( ((QUICK)) && echo ', --quick: a smoke run, where fixed costs (process start, JIT, job pick-up) dominate; judge the goals at the default size')"
 echo "server: PostgreSQL $server on $DB_HOST:$DB_PORT, database $BENCH_DB; $settings"
-echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at the end; KTRDR_WORKERS=$workers"
+echo "machine: $(nproc) cores, load average $LOAD_AT_START at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end (other processes share the cores); KTRDR_WORKERS=$workers"
 echo "psql baseline: one session, one \\copy per file of a psql-ready copy (symbol,timeframe appended to each line)"
 echo "verify: $VERIFY_LABEL"
 echo
