@@ -76,19 +76,20 @@ migrate() { # migrate DIR LABEL
     >"$WORK/migrate-$label.out" 2>"$log" &
   pid=$!
   # The CPU used up to the moment the last import is final (the worker logs it when it enqueues the verification).
+  # Polled gently, with bash's own file read: a busy loop of short processes would itself slow the migration down.
   while kill -0 "$pid" 2>/dev/null; do
     [[ -n "$kpid" ]] || kpid=$(pgrep -P "$pid" -x ktrdr || true)
-    if [[ -z "$MIG_IMPORT_CPU" && -n "$kpid" ]] && grep -q 'every import is final' "$log" 2>/dev/null; then
+    if [[ -z "$MIG_IMPORT_CPU" && -n "$kpid" && "$(<"$log")" == *"every import is final"* ]]; then
       MIG_IMPORT_CPU="$(server_cpu) $(awk -v hz="$(getconf CLK_TCK)" '{ print ($14 + $15) / hz }' "/proc/$kpid/stat" 2>/dev/null) $(since "$start")"
     fi
-    sleep 0.05
+    sleep 0.25
   done
   wait "$pid" || rc=$?
   if ((rc != 0)); then
     tail -n 20 "$log" >&2
     die "migrate ($label) failed: see $log"
   fi
-  MIG_WALL=$(since "$start")
+  MIG_WALL=$(awk '{ print $1 }' "$timing") # the process's own wall time: the loop above may notice its end a little late
   MIG_SERVER_AFTER=$(server_cpu)
   MIG_RSS_MB=$(awk '{ printf "%.0f", $2 / 1024 }' "$timing")
   MIG_CLIENT_CPU=$(awk '{ print $3 + $4 }' "$timing")
