@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Npgsql;
 using Testcontainers.PostgreSql;
 
@@ -130,18 +128,11 @@ internal static class PostgresServer
         }
 
         await RunAsync(Path.Combine(_binDir, "initdb"), ["-D", data, "-U", "postgres", $"--pwfile={pwfile}", "--auth-host=scram-sha-256", "--auth-local=trust"], asPostgres: true);
-        var port = FreePort();
+        var port = Ports.Free();
         await RunAsync(Path.Combine(_binDir, "pg_ctl"),
             ["-D", data, "-l", Path.Combine(_clusterDir, "log"), "-w", "-o", $"-p {port} -k {_clusterDir} -c listen_addresses=127.0.0.1", "start"], asPostgres: true);
         Source = $"local cluster {_binDir} on port {port}";
         return $"Host=127.0.0.1;Port={port};Username=postgres;Password=postgres;Database=postgres";
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static async Task RunAsync(string file, string[] args, bool asPostgres)

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace Ktrdr.Tests.Infrastructure;
 
@@ -45,12 +43,7 @@ internal static class TimescaleEngine
 
         var root = RepositoryRoot();
         var script = Path.Combine(root, "tools", "timescale", "start.sh");
-        int port;
-        using (var listener = new TcpListener(IPAddress.Loopback, 0))
-        {
-            listener.Start();
-            port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
+        var port = Ports.Free();
 
         var info = new ProcessStartInfo("bash", [script, port.ToString(System.Globalization.CultureInfo.InvariantCulture), Path.Combine(Path.GetTempPath(), $"ktrdr-timescale-{port}.log")])
         {

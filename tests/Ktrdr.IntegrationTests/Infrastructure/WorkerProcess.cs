@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace Ktrdr.Tests.Infrastructure;
 
@@ -24,7 +22,7 @@ internal sealed class WorkerProcess : IDisposable
 
     public static async Task<WorkerProcess> StartAsync(IReadOnlyDictionary<string, string?> environment, int workers = 1)
     {
-        var port = FreePort();
+        var port = Ports.Free();
         var info = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "ktrdr.dll"), "serve", "--urls", $"http://127.0.0.1:{port}"])
         {
             RedirectStandardOutput = true,
@@ -82,12 +80,5 @@ internal sealed class WorkerProcess : IDisposable
     {
         Kill();
         _process.Dispose();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
