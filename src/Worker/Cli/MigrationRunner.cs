@@ -44,17 +44,11 @@ internal static class MigrationRunner
 
         var storage = services.GetRequiredService<JobStorage>();
         var planner = services.GetRequiredService<MigrationPlanner>();
-        var runId = await planner.StartAsync(plan, cancellationToken);
-        await output.WriteLineAsync($"run {runId} started: {plan.Files.Count} import jobs enqueued");
-        if (noWait)
-        {
-            await output.WriteLineAsync($"not waiting (--no-wait); follow it with './ktrdr operations status {runId}' or the dashboard");
-            return CliErrorBoundary.Ok;
-        }
-
         BackgroundJobServer? server = null;
-        if (!AnyWorkerAlive(storage))
+        if (!noWait && !AnyWorkerAlive(storage))
         {
+            // Started before the run, so that its workers are listening when the jobs are enqueued: no start-up pause
+            // between the run's creation and its first import.
             await log.WriteLineAsync("no worker is running: processing the jobs in this process");
             var options = services.GetRequiredService<IOptions<HangfireOptions>>().Value;
             server = new BackgroundJobServer(new BackgroundJobServerOptions
@@ -68,6 +62,14 @@ internal static class MigrationRunner
 
         try
         {
+            var runId = await planner.StartAsync(plan, cancellationToken);
+            await output.WriteLineAsync($"run {runId} started: {plan.Files.Count} import jobs enqueued");
+            if (noWait)
+            {
+                await output.WriteLineAsync($"not waiting (--no-wait); follow it with './ktrdr operations status {runId}' or the dashboard");
+                return CliErrorBoundary.Ok;
+            }
+
             var store = services.GetRequiredService<MigrationRunStore>();
             var run = await RunProgress.WaitAsync(store, runId, log, cancellationToken);
             var items = await store.GetItemsAsync(runId, cancellationToken);

@@ -38,6 +38,13 @@ public sealed class HangfireOptions
     [ConfigurationKeyName("KTRDR_POLL_INTERVAL")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>
+    /// Whether idle workers also wait on PostgreSQL notifications (<c>LISTEN</c>), so that a new job starts at once
+    /// instead of at the next poll. Off for a connection pooler in transaction mode, which cannot hold a <c>LISTEN</c>.
+    /// </summary>
+    [ConfigurationKeyName("KTRDR_LONG_POLLING")]
+    public bool LongPolling { get; set; } = true;
+
     /// <summary>Seconds between retries of a transient import failure, one per retry (the last repeats).</summary>
     [ConfigurationKeyName("KTRDR_RETRY_DELAYS")]
     public string RetryDelays { get; set; } = "10,30,60,120,300";

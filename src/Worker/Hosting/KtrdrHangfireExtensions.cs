@@ -34,6 +34,7 @@ internal static class KtrdrHangfireExtensions
                     InvisibilityTimeout = options.InvisibilityTimeout,
                     UseSlidingInvisibilityTimeout = true,
                     QueuePollInterval = options.PollInterval,
+                    EnableLongPolling = options.LongPolling,
                     PrepareSchemaIfNecessary = options.PrepareSchema,
                 });
             UseRetryPolicy(options, sp.GetRequiredService<IOptions<MigrationOptions>>().Value);
