@@ -115,6 +115,48 @@ psql_copy() { # psql_copy DIR: every psql-ready file of DIR into price_data in o
   cpu_note "psql \\copy" "$before" "$(server_cpu)" "$(awk '{ print $1 + $2 }' "$WORK/psql-time.txt")" "$PSQL_SECONDS"
 }
 
+# The same rows in PostgreSQL's binary COPY format, one file per symbol, dumped from the baseline's table (untimed and
+# kept with the data): what the server accepts when no client parses anything.
+dump_binary() { # dump_binary DIR SYMBOL...
+  local dir=$1 s
+  shift
+  [[ -f "$dir/bin/.complete" ]] && return 0
+  mkdir -p "$dir/bin"
+  for s in "$@"; do
+    db_sql -c "\\copy (SELECT time, symbol, timeframe, open, high, low, close, volume FROM price_data WHERE symbol = '$s' ORDER BY symbol, timeframe, time) TO '$dir/bin/${s}_$TIMEFRAME.bin' (FORMAT binary)"
+  done
+  touch "$dir/bin/.complete"
+}
+
+# psql sessions in parallel, each running its share of the files (round robin, as free workers take the next file);
+# sets SESSIONS_SECONDS. Each file's statements come from the function named by $3, given the file and its symbol.
+psql_sessions() { # psql_sessions SESSIONS LABEL SCRIPT_FUNCTION FILE...
+  local n=$1 label=$2 fn=$3 i=0 f k pids=()
+  shift 3
+  for ((k = 0; k < n; k++)); do : >"$WORK/session-$k.sql"; done
+  for f in "$@"; do
+    "$fn" "$f" "$(basename "$f" "_$TIMEFRAME.bin")" >>"$WORK/session-$((i % n)).sql"
+    i=$((i + 1))
+  done
+  local start before; start=$(now) before=$(server_cpu)
+  for ((k = 0; k < n; k++)); do
+    db_sql -f "$WORK/session-$k.sql" >/dev/null &
+    pids+=($!)
+  done
+  for k in "${pids[@]}"; do wait "$k" || die "$label: psql failed"; done
+  SESSIONS_SECONDS=$(since "$start")
+  cpu_note "$label" "$before" "$(server_cpu)" 0 "$SESSIONS_SECONDS"
+}
+copy_binary_sql() { echo "\\copy price_data (time, symbol, timeframe, open, high, low, close, volume) FROM '$1' (FORMAT binary)"; }
+# One bare table per file, filled by binary COPY, keyed afterwards (one sorted index build instead of a B-tree insert per
+# row), then attached to a table partitioned by symbol: what a per-series partition layout would allow.
+attach_partition_sql() {
+  printf '%s\n' "BEGIN;" "CREATE TABLE bench_series_$2 (LIKE price_data);" \
+    "\\copy bench_series_$2 (time, symbol, timeframe, open, high, low, close, volume) FROM '$1' (FORMAT binary)" \
+    "ALTER TABLE bench_series_$2 ADD PRIMARY KEY (symbol, timeframe, time);" \
+    "ALTER TABLE bench_series ATTACH PARTITION bench_series_$2 FOR VALUES IN ('$2');" "COMMIT;"
+}
+
 READ_SQL() { echo "SELECT time, open, high, low, close, volume FROM price_data WHERE symbol = '$1' AND timeframe = '$TIMEFRAME' AND time >= '$READ_START' AND time < '$READ_END' ORDER BY time"; }
 
 # Median of READ_REPEAT runs of \copy (SELECT ...) TO '/dev/null' (FORMAT binary) after one warm-up, timed by psql.

@@ -73,6 +73,28 @@ fresh_table
 psql_copy "$DATA"
 PSQL_COPY=$PSQL_SECONDS
 
+# What the server itself accepts, with no client parsing anything: the same rows as binary COPY files, loaded by psql in
+# one and in two sessions (the worker's two streams). And what a per-series partition layout would allow.
+dump_binary "$DATA" "${symbols[@]}"
+binaries=("$DATA"/bin/*.bin)
+say "psql \\copy (binary) of the same rows, 1 session..."
+fresh_table
+psql_sessions 1 "psql \\copy binary, 1 session" copy_binary_sql "${binaries[@]}"
+CEIL1=$SESSIONS_SECONDS
+say "psql \\copy (binary), 2 sessions..."
+fresh_table
+psql_sessions 2 "psql \\copy binary, 2 sessions" copy_binary_sql "${binaries[@]}"
+CEIL2=$SESSIONS_SECONDS
+say "per-series partitions (experiment), 2 sessions..."
+fresh_table
+su_sql -c "DROP TABLE IF EXISTS bench_series" -c "CREATE TABLE bench_series (LIKE price_data) PARTITION BY LIST (symbol)" \
+  -c "ALTER TABLE bench_series ADD PRIMARY KEY (symbol, timeframe, time)" -c "ALTER TABLE bench_series OWNER TO $DB_USER"
+psql_sessions 2 "per-series partitions, 2 sessions" attach_partition_sql "${binaries[@]}"
+PARTITIONS=$SESSIONS_SECONDS
+parts_rows=$(db_sql -c "SELECT count(*) FROM bench_series")
+((parts_rows == TOTAL)) || die "per-series partitions: $parts_rows rows of $TOTAL"
+su_sql -c "DROP TABLE bench_series"
+
 say "migrate, first run..."
 fresh_table
 migrate "$DATA/csv" first
@@ -166,6 +188,9 @@ fi
 # --- the table --------------------------------------------------------------------------------------------------------
 r_migrate=$(calc "$PSQL_COPY / $FIRST_IMPORT")
 r_migrate_wall=$(calc "$PSQL_COPY / $FIRST_WALL")
+r_ceil1=$(calc "$PSQL_COPY / $CEIL1")
+r_ceil2=$(calc "$PSQL_COPY / $CEIL2")
+r_parts=$(calc "$PSQL_COPY / $PARTITIONS")
 r_rerun=$(calc "$FIRST_IMPORT / $RERUN_IMPORT")
 r_rerun_wall=$(calc "$FIRST_WALL / $RERUN_WALL")
 r_read=$(calc "$OUR_READ_MS / $PSQL_READ_MS")
@@ -173,7 +198,12 @@ r_verify=$(calc "$VERIFY_SECONDS / $FIRST_IMPORT")
 x() { printf '%.2fx' "$1"; }
 
 row "psql \\copy -> price_data (baseline)" "$TOTAL" "$PSQL_COPY" "1.00x" "" ""
+row "psql \\copy binary, 1 session (server limit)" "$TOTAL" "$CEIL1" "$(x "$r_ceil1")" "(info: no client work)" ""
+row "psql \\copy binary, 2 sessions (server limit)" "$TOTAL" "$CEIL2" "$(x "$r_ceil2")" "(info: no client work)" ""
+row "per-series partitions, 2 sessions (experiment)" "$TOTAL" "$PARTITIONS" "$(x "$r_parts")" "(info: another layout)" ""
+note "psql: binary COPY into a bare table per file, its primary key built afterwards, ATTACHed to a table partitioned by symbol"
 row "migrate, first run: imports (jobs)" "$TOTAL" "$FIRST_IMPORT" "$(x "$r_migrate")" ">= 1.50x psql" "$(verdict "$r_migrate >= 1.5")"
+note "$(printf '%.0f' "$(calc "100 * $CEIL2 / $FIRST_IMPORT")")% of the speed of the 2-session binary COPY, which has no CSV to parse and the cores to itself$( (($(echo "$r_migrate < 1.5 && $r_ceil2 < 1.5" | bc -l))) && echo "; the goal is above what this server accepts into this table even from psql's binary COPY")"
 row "migrate, first run: whole command" "$TOTAL" "$FIRST_WALL" "$(x "$r_migrate_wall")" "(info: + start, verify)" ""
 note "of which the run's verification job: $(printf '%.2f' "$FIRST_VERIFY") s"
 row "migrate, re-run, all present: imports" "$TOTAL" "$RERUN_IMPORT" "$(x "$r_rerun")" ">= 1.00x first run" "$(verdict "$r_rerun >= 1.0")"
