@@ -102,19 +102,6 @@ migrate() { # migrate DIR LABEL
   ((balance == MIG_READ)) || die "migrate ($label): read $MIG_READ != inserted + present + conflicting + rejected ($balance)"
 }
 
-psql_copy() { # psql_copy DIR: every psql-ready file of DIR into price_data in one session; sets PSQL_SECONDS
-  local script="$WORK/copy.sql" f
-  : >"$script"
-  for f in "$1"/psql/*.csv; do
-    echo "\\copy price_data (time, open, high, low, close, volume, symbol, timeframe) FROM '$f' (FORMAT csv)" >>"$script"
-  done
-  local start before; start=$(now) before=$(server_cpu)
-  PGPASSWORD="$DB_PASSWORD" /usr/bin/time -f '%U %S' -o "$WORK/psql-time.txt" \
-    psql -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -d "$BENCH_DB" -qAtX -v ON_ERROR_STOP=1 -f "$script" >/dev/null
-  PSQL_SECONDS=$(since "$start")
-  cpu_note "psql \\copy" "$before" "$(server_cpu)" "$(awk '{ print $1 + $2 }' "$WORK/psql-time.txt")" "$PSQL_SECONDS"
-}
-
 # The same rows in PostgreSQL's binary COPY format, one file per symbol, dumped from the baseline's table (untimed and
 # kept with the data): what the server accepts when no client parses anything.
 dump_binary() { # dump_binary DIR SYMBOL...
@@ -129,24 +116,29 @@ dump_binary() { # dump_binary DIR SYMBOL...
 }
 
 # psql sessions in parallel, each running its share of the files (round robin, as free workers take the next file);
-# sets SESSIONS_SECONDS. Each file's statements come from the function named by $3, given the file and its symbol.
+# sets SESSIONS_SECONDS. Each file's statements come from the function named by $3, given the file and its symbol
+# (the file name up to "_TIMEFRAME").
 psql_sessions() { # psql_sessions SESSIONS LABEL SCRIPT_FUNCTION FILE...
-  local n=$1 label=$2 fn=$3 i=0 f k pids=()
+  local n=$1 label=$2 fn=$3 i=0 f k pids=() name
   shift 3
   for ((k = 0; k < n; k++)); do : >"$WORK/session-$k.sql"; done
   for f in "$@"; do
-    "$fn" "$f" "$(basename "$f" "_$TIMEFRAME.bin")" >>"$WORK/session-$((i % n)).sql"
+    name=$(basename "$f")
+    "$fn" "$f" "${name%%_"$TIMEFRAME".*}" >>"$WORK/session-$((i % n)).sql"
     i=$((i + 1))
   done
   local start before; start=$(now) before=$(server_cpu)
   for ((k = 0; k < n; k++)); do
-    db_sql -f "$WORK/session-$k.sql" >/dev/null &
+    PGPASSWORD="$DB_PASSWORD" /usr/bin/time -f '%U %S' -o "$WORK/session-$k.time" \
+      psql -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -d "$BENCH_DB" -qAtX -v ON_ERROR_STOP=1 -f "$WORK/session-$k.sql" >/dev/null &
     pids+=($!)
   done
   for k in "${pids[@]}"; do wait "$k" || die "$label: psql failed"; done
   SESSIONS_SECONDS=$(since "$start")
-  cpu_note "$label" "$before" "$(server_cpu)" 0 "$SESSIONS_SECONDS"
+  cpu_note "$label" "$before" "$(server_cpu)" "$(cat "$WORK"/session-*.time | awk '{ s += $1 + $2 } END { print s }')" "$SESSIONS_SECONDS"
+  rm -f "$WORK"/session-*.sql "$WORK"/session-*.time
 }
+copy_csv_sql() { echo "\\copy price_data (time, open, high, low, close, volume, symbol, timeframe) FROM '$1' (FORMAT csv)"; }
 copy_binary_sql() { echo "\\copy price_data (time, symbol, timeframe, open, high, low, close, volume) FROM '$1' (FORMAT binary)"; }
 # One bare table per file, filled by binary COPY, keyed afterwards (one sorted index build instead of a B-tree insert per
 # row), then attached to a table partitioned by symbol: what a per-series partition layout would allow.

@@ -70,8 +70,8 @@ workers="${KTRDR_WORKERS:-default (max(2, cores))}"
 # --- 1. first migration vs psql \copy ------------------------------------------------------------------------------
 say "psql \\copy of $(fmt_int $TOTAL) rows into the keyed table..."
 fresh_table
-psql_copy "$DATA"
-PSQL_COPY=$PSQL_SECONDS
+psql_sessions 1 "psql \\copy" copy_csv_sql "$DATA"/psql/*.csv
+PSQL_COPY=$SESSIONS_SECONDS
 
 # What the server itself accepts, with no client parsing anything: the same rows as binary COPY files, loaded by psql in
 # one and in two sessions (the worker's two streams). And what a per-series partition layout would allow.

@@ -9,6 +9,9 @@ namespace Ktrdr.Backends;
 /// <param name="FirstConflicts">The first conflicting bars (the incoming values), for reports.</param>
 public sealed record SaveResult(long Inserted, long AlreadyPresent, long Conflicting, IReadOnlyList<Bar> FirstConflicts)
 {
+    /// <summary>How many conflicting bars <see cref="FirstConflicts"/> keeps at most.</summary>
+    public const int ConflictSample = 10;
+
     public static SaveResult Empty { get; } = new(0, 0, 0, []);
 
     public long Total => Inserted + AlreadyPresent + Conflicting;

@@ -19,22 +19,21 @@ public static partial class SeriesNames
 
     public static bool IsValidTimeframe(string? timeframe) => timeframe is not null && TimeframePattern().IsMatch(timeframe);
 
+    /// <summary>What is wrong with the symbol or timeframe, saying what is allowed; null when both are valid.</summary>
+    public static string? Problem(SeriesKey key) =>
+        !IsValidSymbol(key.Symbol)
+            ? $"symbol '{key.Symbol}' is not valid: use 1-32 letters, digits or . _ - ^ = & + (for example AAPL, EURUSD, BRK.B)"
+            : !IsValidTimeframe(key.Timeframe)
+                ? $"timeframe '{key.Timeframe}' is not valid: use a number and a unit such as 1m, 5m, 15m, 1h, 4h, 1d, 1w"
+                : null;
+
     /// <summary>Throws when either name is not valid, saying what is allowed.</summary>
     /// <exception cref="ArgumentException">The symbol or timeframe is not a valid name.</exception>
     public static void EnsureValid(SeriesKey key)
     {
-        if (!IsValidSymbol(key.Symbol))
+        if (Problem(key) is { } problem)
         {
-            throw new ArgumentException(
-                $"symbol '{key.Symbol}' is not valid: use 1-32 letters, digits or . _ - ^ = & + (for example AAPL, EURUSD, BRK.B)",
-                nameof(key));
-        }
-
-        if (!IsValidTimeframe(key.Timeframe))
-        {
-            throw new ArgumentException(
-                $"timeframe '{key.Timeframe}' is not valid: use a number and a unit such as 1m, 5m, 15m, 1h, 4h, 1d, 1w",
-                nameof(key));
+            throw new ArgumentException(problem, nameof(key));
         }
     }
 }

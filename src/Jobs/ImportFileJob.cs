@@ -54,7 +54,8 @@ public sealed partial class ImportFileJob(
         if (attempt > settings.MaxAttempts)
         {
             // Attempts that never reported back: the worker died on this file each time. Stop, so the run can finish.
-            var message = $"{item.FilePath}: gave up after {attempt - 1} attempts that did not finish (the worker stopped or crashed each time)";
+            var message = $"{item.FilePath}: gave up after {attempt - 1} attempts that did not finish (the worker stopped or crashed each time); " +
+                "find the crash in the worker's log, then retry the job from the dashboard (the limit is KTRDR_IMPORT_MAX_ATTEMPTS)";
             await store.FailItemAsync(item.Id, message, final: true, cancellationToken);
             await completion.ItemFinishedAsync(item.RunId, cancellationToken);
             throw new ImportFailedException(message);

@@ -13,6 +13,3 @@ public sealed record MigrationPlan(MigrationRequest Request, IReadOnlyList<Plann
     /// <summary>Rough on-disk size in PostgreSQL: about 120 bytes a row with the primary key (heap plus index).</summary>
     public long EstimatedDiskBytes => EstimatedRows * 120;
 }
-
-/// <summary>One file of a plan.</summary>
-public sealed record PlannedFile(string Symbol, string Timeframe, string Path, long Size, long EstimatedRows);

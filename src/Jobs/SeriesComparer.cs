@@ -59,17 +59,14 @@ public sealed class SeriesComparer(TimescaleBackend database)
         {
             var takeCsv = hasCsv && (!hasDb || csv.Current.Time <= db.Current.Time);
             var takeDb = hasDb && (!hasCsv || db.Current.Time <= csv.Current.Time);
-            if (takeCsv && takeDb && csv.Current != db.Current)
+            if (takeCsv != takeDb || csv.Current != db.Current)
             {
-                Note($"{Time(db.Current.Time)} csv {Values(csv.Current)} != db {Values(db.Current)}");
-            }
-            else if (takeCsv && !takeDb)
-            {
-                Note($"{Time(csv.Current.Time)} in csv, missing in db");
-            }
-            else if (takeDb && !takeCsv)
-            {
-                Note($"{Time(db.Current.Time)} in db, not in csv");
+                // Counted always, described only while kept: a shifted series can differ in millions of bars.
+                mismatches++;
+                if (differences.Count < DifferencesKept)
+                {
+                    differences.Add(Describe(takeCsv, takeDb, csv.Current, db.Current));
+                }
             }
 
             if (takeCsv)
@@ -90,15 +87,6 @@ public sealed class SeriesComparer(TimescaleBackend database)
         }
 
         return new SeriesComparison(key, csvRows, dbRows, csvFirst, csvLast, dbFirst, dbLast, mismatches, differences);
-
-        void Note(string difference)
-        {
-            mismatches++;
-            if (differences.Count < DifferencesKept)
-            {
-                differences.Add(difference);
-            }
-        }
     }
 
     /// <summary>The bars the migration keeps from a file, streamed; throws when the file is not in time order.</summary>
@@ -150,7 +138,12 @@ public sealed class SeriesComparer(TimescaleBackend database)
         return kept;
     }
 
-    private static string Time(DateTime t) => CsvTimestamp.Format(t);
+    private static string Describe(bool inCsv, bool inDb, Bar csv, Bar db) => (inCsv, inDb) switch
+    {
+        (true, true) => $"{CsvTimestamp.Format(db.Time)} csv {Values(csv)} != db {Values(db)}",
+        (true, false) => $"{CsvTimestamp.Format(csv.Time)} in csv, missing in db",
+        _ => $"{CsvTimestamp.Format(db.Time)} in db, not in csv",
+    };
 
     private static string Values(Bar b) => string.Create(CultureInfo.InvariantCulture, $"({b.Open:R},{b.High:R},{b.Low:R},{b.Close:R},{b.Volume:R})");
 }

@@ -4,6 +4,7 @@ using Ktrdr.Backends;
 using Ktrdr.Backends.Csv;
 using Ktrdr.Backends.Telemetry;
 using Ktrdr.Jobs.Reports;
+using Ktrdr.Jobs.Verification;
 using Microsoft.Extensions.Logging;
 
 namespace Ktrdr.Jobs;
@@ -21,7 +22,6 @@ public sealed partial class VerifyRunJob(
     ILogger<VerifyRunJob> logger)
 {
     private const int RejectedLinesShown = 10;
-    private static readonly int Parallelism = Math.Max(2, Environment.ProcessorCount);
 
     [JobDisplayName("Verify run {0}")]
     public async Task RunAsync(long runId, PerformContext? context, CancellationToken cancellationToken)
@@ -37,11 +37,12 @@ public sealed partial class VerifyRunJob(
         }
 
         var run = await store.GetRunAsync(runId, cancellationToken)
-            ?? throw new InvalidOperationException($"migration run {runId} does not exist");
+            ?? throw new InvalidOperationException(
+                $"migration run {runId} is not in migration_runs (deleted, or the database was reset?); delete this job in the dashboard");
         // Files are compared several at a time (as many as './ktrdr verify' does by default): each comparison is one
         // client thread and one database backend, so one at a time would leave cores idle.
         var succeeded = (await store.GetItemsAsync(runId, cancellationToken)).Where(i => i.State == ItemStates.Succeeded);
-        await Parallel.ForEachAsync(succeeded, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
+        await Parallel.ForEachAsync(succeeded, new ParallelOptions { MaxDegreeOfParallelism = VerifyRequest.DefaultParallelism, CancellationToken = cancellationToken },
             async (item, ct) =>
             {
                 try

@@ -110,7 +110,7 @@ public sealed class CsvBackend(IOptions<CsvOptions> options) : IDataBackend
             else
             {
                 conflicting++;
-                if (conflicts.Count < 10)
+                if (conflicts.Count < SaveResult.ConflictSample)
                 {
                     conflicts.Add(bar);
                 }

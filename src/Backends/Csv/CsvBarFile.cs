@@ -57,7 +57,7 @@ public sealed class CsvBarFile : IDisposable
         catch (UnauthorizedAccessException ex)
         {
             throw new CsvFileException(path, Directory.Exists(path)
-                ? "is a directory, not a file; the file cannot be read"
+                ? "is a directory, not a file, so it cannot be read; rename or remove it so that no directory in the data directory ends in .csv"
                 : "file cannot be read (permission denied); fix its permissions", ex);
         }
         catch (CsvFormatException ex)

@@ -32,10 +32,10 @@ internal sealed class BarCopyWriter : IAsyncDisposable
     /// <summary>"PGCOPY\n\377\r\n\0", which starts every binary COPY.</summary>
     private static ReadOnlySpan<byte> Signature => [0x50, 0x47, 0x43, 0x4F, 0x50, 0x59, 0x0A, 0xFF, 0x0D, 0x0A, 0x00];
 
-    private BarCopyWriter(NpgsqlRawCopyStream stream, SeriesKey? key)
+    private BarCopyWriter(NpgsqlRawCopyStream stream, byte[]? key)
     {
         _stream = stream;
-        _key = key is { } k ? KeyFields(k) : [];
+        _key = key ?? [];
         _fields = (short)(key is null ? 6 : 8);
         _rowBytes = 2 + (6 * 12) + _key.Length;
         Signature.CopyTo(_buffer);
@@ -45,14 +45,15 @@ internal sealed class BarCopyWriter : IAsyncDisposable
     /// <summary>Starts <paramref name="copy"/> (a <c>COPY ... FROM STDIN (FORMAT BINARY)</c> of time, [symbol, timeframe,] open, high, low, close, volume).</summary>
     public static async Task<BarCopyWriter> BeginAsync(NpgsqlConnection connection, string copy, SeriesKey? key, CancellationToken cancellationToken)
     {
-        var stream = await connection.BeginRawBinaryCopyAsync(copy, cancellationToken);
-        if (key is { } k && KeyFields(k).Length > BufferSize / 2)
+        var fields = key is { } k ? KeyFields(k) : null;
+        if (fields is not null && fields.Length > BufferSize / 2)
         {
-            await stream.CancelAsync();
-            throw new ArgumentException($"symbol '{k.Symbol}' and timeframe '{k.Timeframe}' are too long to store", nameof(key));
+            throw new ArgumentException(
+                $"symbol '{key!.Value.Symbol}' and timeframe '{key.Value.Timeframe}' are too long to store: together at most {(BufferSize / 2) - 8} bytes of UTF-8; rename the file",
+                nameof(key));
         }
 
-        return new BarCopyWriter(stream, key);
+        return new BarCopyWriter(await connection.BeginRawBinaryCopyAsync(copy, cancellationToken), fields);
     }
 
     /// <summary>Copies every bar with <paramref name="copy"/>; returns how many. Nothing is written unless the COPY completes.</summary>

@@ -23,16 +23,16 @@ internal static class OrderedBarRead
               ORDER BY time) TO STDOUT (FORMAT BINARY)
         """;
 
+    /// <summary>Rows of one <see cref="PageAfter"/>; a shorter page is the last.</summary>
+    public const int PageSize = 32_768;
+
     /// <summary>The next <see cref="PageSize"/> bars of the series after 'from' (excluded).</summary>
-    public const string PageAfter = """
+    public static readonly string PageAfter = $"""
         COPY (SELECT time, open, high, low, close, volume FROM price_data
               WHERE symbol = current_setting('ktrdr.symbol') AND timeframe = current_setting('ktrdr.timeframe')
                 AND time > current_setting('ktrdr.from')::timestamptz
-              ORDER BY time LIMIT 32768) TO STDOUT (FORMAT BINARY)
+              ORDER BY time LIMIT {PageSize}) TO STDOUT (FORMAT BINARY)
         """;
-
-    /// <summary>Rows of one <see cref="PageAfter"/>.</summary>
-    public const int PageSize = 32_768;
 
     /// <summary>Starts the read's transaction on <paramref name="connection"/> and sets its series and bounds (null: open); dispose it to end the read.</summary>
     public static async Task<NpgsqlTransaction> BeginAsync(NpgsqlConnection connection, SeriesKey key, DateTime? from, DateTime? to,

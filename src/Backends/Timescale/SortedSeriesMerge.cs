@@ -11,8 +11,6 @@ namespace Ktrdr.Backends.Timescale;
 /// </summary>
 internal static class SortedSeriesMerge
 {
-    private const int ConflictSample = 10;
-
     /// <summary>
     /// Saves <paramref name="bars"/>, reading the stored bars on <paramref name="connection"/>. New bars are written on
     /// the same connection once the stored bars are used up (appending to a series, the usual case); new bars between
@@ -64,7 +62,7 @@ internal static class SortedSeriesMerge
                     {
                         present++;
                     }
-                    else if (++conflicting <= ConflictSample)
+                    else if (++conflicting <= SaveResult.ConflictSample)
                     {
                         conflicts.Add(bar);
                     }

@@ -10,8 +10,6 @@ namespace Ktrdr.Backends.Timescale;
 /// </summary>
 internal static class StagedSeriesMerge
 {
-    private const int ConflictSample = 10;
-
     public static async Task<SaveResult> SaveAsync(NpgsqlConnection connection, SeriesKey key, IAsyncEnumerable<Bar> bars,
         CancellationToken cancellationToken)
     {
@@ -44,7 +42,7 @@ internal static class StagedSeriesMerge
                     FROM price_stage s JOIN price_data p ON p.symbol = @Symbol AND p.timeframe = @Timeframe AND p.time = s.time
                     WHERE (p.open, p.high, p.low, p.close, p.volume) IS DISTINCT FROM (s.open, s.high, s.low, s.close, s.volume))
                 SELECT time, open, high, low, close, volume, count(*) OVER () FROM c ORDER BY time LIMIT @ConflictSample
-                """, new { key.Symbol, key.Timeframe, ConflictSample }, transaction, cancellationToken: cancellationToken))).ToList();
+                """, new { key.Symbol, key.Timeframe, SaveResult.ConflictSample }, transaction, cancellationToken: cancellationToken))).ToList();
         await transaction.CommitAsync(cancellationToken);
         var conflicting = conflicts.Count == 0 ? 0 : conflicts[0].Total;
         return new SaveResult(inserted, staged - inserted - conflicting, conflicting,

@@ -33,12 +33,13 @@ public static class MigrationReportBuilder
             duration > 0 ? totalRows / duration : 0);
 
         var byItem = items.ToDictionary(i => i.Id);
+        var firstByItem = firstRejects.ToLookup(r => r.ItemId);
         var rejections = rejectCounts.GroupBy(r => r.ItemId).Where(g => byItem.ContainsKey(g.Key)).Select(g =>
         {
             var item = byItem[g.Key];
             return new ReportRejections(item.Symbol, item.Timeframe, item.FilePath,
                 g.ToDictionary(r => r.Reason, r => r.Count),
-                firstRejects.Where(r => r.ItemId == g.Key).Select(r => new ReportRejectedLine(r.Line, r.Reason, r.RawLine)).ToList());
+                firstByItem[g.Key].Select(r => new ReportRejectedLine(r.Line, r.Reason, r.RawLine)).ToList());
         }).OrderBy(r => r.Symbol, StringComparer.Ordinal).ThenBy(r => r.Timeframe, StringComparer.Ordinal).ToList();
 
         return new MigrationReport(run.Id, now, run.StartedAt, run.DataDir, failed == 0 ? "success" : "partial", summary, reportItems, rejections);

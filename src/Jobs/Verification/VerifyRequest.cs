@@ -5,4 +5,8 @@ namespace Ktrdr.Jobs.Verification;
 /// <param name="Symbols">Only these symbols.</param>
 /// <param name="Timeframes">Only these timeframes.</param>
 /// <param name="Parallelism">Series compared at once (each streams its file and its rows; memory stays flat).</param>
-public sealed record VerifyRequest(string DataDir, IReadOnlyList<string> Symbols, IReadOnlyList<string> Timeframes, int Parallelism);
+public sealed record VerifyRequest(string DataDir, IReadOnlyList<string> Symbols, IReadOnlyList<string> Timeframes, int Parallelism)
+{
+    /// <summary>Series compared at once unless told otherwise, by <c>./ktrdr verify</c> and a run's verification job alike.</summary>
+    public static int DefaultParallelism { get; } = Math.Max(2, Environment.ProcessorCount);
+}

@@ -30,7 +30,7 @@ internal static class DataEndpoints
         DataRepository repository, CancellationToken ct)
     {
         var key = new SeriesKey(symbol, timeframe);
-        if (Invalid(key) is { } nameError)
+        if (SeriesNames.Problem(key) is { } nameError)
         {
             await ErrorAsync(context, StatusCodes.Status400BadRequest, nameError);
             return;
@@ -141,19 +141,6 @@ internal static class DataEndpoints
         json.WriteEndArray();
         json.WriteEndObject();
         await json.FlushAsync(ct);
-    }
-
-    private static string? Invalid(SeriesKey key)
-    {
-        try
-        {
-            SeriesNames.EnsureValid(key);
-            return null;
-        }
-        catch (ArgumentException ex)
-        {
-            return ex.Message.Split(" (Parameter", 2)[0];
-        }
     }
 
     private static bool TryDate(string? value, string name, out DateTime? utc, out string? error)

@@ -42,6 +42,11 @@ internal static class CliErrorBoundary
             await error.WriteLineAsync($"error: database: {Describe(ex)}");
             return Failed;
         }
+        catch (HttpRequestException ex)
+        {
+            await error.WriteLineAsync($"error: HTTP: {ex.Message}; check --api-url and that './ktrdr serve' is running there");
+            return Failed;
+        }
         catch (OperationCanceledException)
         {
             await error.WriteLineAsync("cancelled");
@@ -62,6 +67,8 @@ internal static class CliErrorBoundary
             $"{pg.MessageText}; create the database or fix DB_NAME",
         PostgresException pg when pg.SqlState == PostgresErrorCodes.UndefinedTable =>
             $"{pg.MessageText}; run './ktrdr db migrate' first",
+        PostgresException pg when pg.SqlState == PostgresErrorCodes.InsufficientPrivilege =>
+            $"{pg.MessageText}; the DB_USER role lacks this right: run './ktrdr db migrate' as the schema's owner, or grant it (docs/least-privilege.sql)",
         PostgresException pg => $"{pg.MessageText} (SQLSTATE {pg.SqlState})",
         _ => $"{ex.Message}{(ex.InnerException is { } inner ? $" ({inner.Message})" : "")}; check DB_HOST and DB_PORT, and that the server is running",
     };

@@ -25,7 +25,7 @@ internal static class DemoCommand
     {
         var dataDir = new Option<string>("--demo-dir") { Description = "Where the sample data and the report go", DefaultValueFactory = _ => Path.Combine(".ktrdr", "demo") };
         var command = new Command("demo", "Generate sample data and migrate it end to end") { dataDir };
-        command.SetAction(async (parse, ct) =>
+        command.SetAction((parse, ct) => CliErrorBoundary.RunAsync(async () =>
         {
             var root = Path.GetFullPath(parse.GetValue(dataDir)!);
             var data = Path.Combine(root, "data");
@@ -40,17 +40,15 @@ internal static class DemoCommand
                 await writer.WriteAsync(data, symbol, timeframe, rows, bad, ct);
             }
 
-            await Console.Error.WriteLineAsync($"demo: wrote {DemoFiles.Length} sample files to {data} (2 with deliberately bad lines)");
+            await Console.Error.WriteLineAsync(
+                $"demo: wrote {DemoFiles.Length} sample files to {data} ({DemoFiles.Count(f => f.Bad)} with deliberately bad lines)");
             var overrides = new Dictionary<string, string?> { ["DATA_DIR"] = data };
-            return await CliErrorBoundary.RunAsync(async () =>
-            {
-                await using var services = CliServices.Build(overrides, (s, _) => s.AddKtrdrJobs().AddKtrdrHangfireClient());
-                var exit = await MigrationRunner.RunAsync(services, new MigrationRequest(data, Path.Combine(root, "report"), [], []), yes: true, noWait: false, Console.Out, ct);
-                await Console.Out.WriteLineAsync($"demo: the report is {Path.Combine(root, "report", "MIGRATION_RESULTS.md")}");
-                await Console.Out.WriteLineAsync("demo: try './ktrdr data load AAPL 1d', './ktrdr verify --data-dir " + data + "', './ktrdr serve'");
-                return exit;
-            }, Console.Error);
-        });
+            await using var services = CliServices.Build(overrides, (s, _) => s.AddKtrdrJobs().AddKtrdrHangfireClient());
+            var exit = await MigrationRunner.RunAsync(services, new MigrationRequest(data, Path.Combine(root, "report"), [], []), yes: true, noWait: false, Console.Out, ct);
+            await Console.Out.WriteLineAsync($"demo: the report is {Path.Combine(root, "report", "MIGRATION_RESULTS.md")}");
+            await Console.Out.WriteLineAsync("demo: try './ktrdr data load AAPL 1d', './ktrdr verify --data-dir " + data + "', './ktrdr serve'");
+            return exit;
+        }, Console.Error));
         return command;
     }
 

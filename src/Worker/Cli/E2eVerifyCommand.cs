@@ -82,7 +82,14 @@ internal static class E2eVerifyCommand
         var symbols = await repository.ListSymbolsAsync(null, ct);
         var series = await services.GetRequiredService<TimescaleBackend>().ListSeriesAsync(ct);
         Check("symbols listed", symbols.Count > 0, $"{symbols.Count} symbols, {series.Count} series");
-        var apiSymbols = await http.GetFromJsonAsync<SymbolList>("api/v1/symbols", ct);
+        using var symbolsResponse = await http.GetAsync("api/v1/symbols", ct);
+        if (!symbolsResponse.IsSuccessStatusCode)
+        {
+            throw new HttpRequestException($"GET {symbolsResponse.RequestMessage?.RequestUri} answered {(int)symbolsResponse.StatusCode}",
+                null, symbolsResponse.StatusCode);
+        }
+
+        var apiSymbols = await symbolsResponse.Content.ReadFromJsonAsync<SymbolList>(ct);
         Check("API symbols = repository symbols", apiSymbols?.Symbols.SequenceEqual(symbols) == true, $"{apiSymbols?.Symbols.Count ?? 0} symbols from GET /api/v1/symbols");
 
         var loads = new E2eLoads(repository, http);

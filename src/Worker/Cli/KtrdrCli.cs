@@ -34,16 +34,8 @@ internal static class KtrdrCli
         root.Subcommands.Add(VerifyCommand.Create());
         root.Subcommands.Add(Operations.OperationsCommand.Create());
         root.Subcommands.Add(E2eVerifyCommand.Create());
-        foreach (var command in ExtraCommands)
-        {
-            root.Subcommands.Add(command());
-        }
-
         return root.Parse(args).InvokeAsync();
     }
-
-    /// <summary>Commands registered by the other parts of the CLI (migration, serving, verification).</summary>
-    internal static List<Func<Command>> ExtraCommands { get; } = [];
 
     /// <summary>Runs a command that needs only the repository; says on stderr which backend answered.</summary>
     public static Task<int> Run(ParseResult parse, Func<DataRepository, TextWriter, Task<int>> body) =>

@@ -3,6 +3,7 @@ using Hangfire;
 using Hangfire.AspNetCore;
 using Ktrdr.Jobs;
 using Microsoft.Extensions.Options;
+using Ktrdr.Worker.Cli.Operations;
 using Ktrdr.Worker.Hosting;
 
 namespace Ktrdr.Worker.Cli;
@@ -45,7 +46,7 @@ internal static class MigrationRunner
         var storage = services.GetRequiredService<JobStorage>();
         var planner = services.GetRequiredService<MigrationPlanner>();
         BackgroundJobServer? server = null;
-        if (!noWait && !AnyWorkerAlive(storage))
+        if (!noWait && new HangfireJobs(storage).Servers().Alive.Count == 0)
         {
             // Started before the run, so that its workers are listening when the jobs are enqueued: no start-up pause
             // between the run's creation and its first import.
@@ -71,8 +72,7 @@ internal static class MigrationRunner
             }
 
             var store = services.GetRequiredService<MigrationRunStore>();
-            var run = await RunProgress.WaitAsync(store, runId, log, cancellationToken);
-            var items = await store.GetItemsAsync(runId, cancellationToken);
+            var (run, items) = await RunProgress.WaitAsync(store, runId, log, cancellationToken);
             var ok = items.Count(i => i.State == ItemStates.Succeeded && i.Verified == true);
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"run {runId} {run.State}: {ok}/{items.Count} files imported and verified; {items.Sum(i => i.RowsRead ?? 0):N0} rows read, {items.Sum(i => i.Inserted ?? 0):N0} inserted, {items.Sum(i => i.AlreadyPresent ?? 0):N0} already present, {items.Sum(i => i.Conflicting ?? 0):N0} conflicting, {items.Sum(i => i.Rejected ?? 0):N0} rejected"));
@@ -89,9 +89,6 @@ internal static class MigrationRunner
             server?.Dispose();
         }
     }
-
-    private static bool AnyWorkerAlive(JobStorage storage) =>
-        storage.GetMonitoringApi().Servers().Any(s => s.Heartbeat is { } beat && beat > DateTime.UtcNow.AddMinutes(-1));
 
     private static async Task<bool> ConfirmAsync(TextWriter output)
     {

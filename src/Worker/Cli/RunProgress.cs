@@ -4,17 +4,18 @@ using Ktrdr.Jobs;
 
 namespace Ktrdr.Worker.Cli;
 
-/// <summary>Waits for a run to finish, printing files done, rows, rows/s and failures as it goes.</summary>
+/// <summary>Waits for a run to finish, printing files done, rows, rows/s and failures as it goes; returns the final run and its items.</summary>
 internal static class RunProgress
 {
-    public static async Task<MigrationRun> WaitAsync(MigrationRunStore store, long runId, TextWriter log, CancellationToken cancellationToken)
+    public static async Task<(MigrationRun Run, IReadOnlyList<MigrationItem> Items)> WaitAsync(MigrationRunStore store, long runId, TextWriter log, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var lastPrint = TimeSpan.FromSeconds(-10);
         var interactive = !Console.IsErrorRedirected;
         while (true)
         {
-            var run = await store.GetRunAsync(runId, cancellationToken) ?? throw new InvalidOperationException($"run {runId} disappeared");
+            var run = await store.GetRunAsync(runId, cancellationToken) ?? throw new InvalidOperationException(
+                $"run {runId} is no longer in migration_runs (was the database reset or the run deleted?); see './ktrdr operations list'");
             var items = await store.GetItemsAsync(runId, cancellationToken);
             var done = items.Count(i => i.IsFinal);
             var failed = items.Count(i => i.State == ItemStates.Failed);
@@ -24,7 +25,7 @@ internal static class RunProgress
             if (RunStates.IsFinal(run.State))
             {
                 await log.WriteLineAsync(interactive ? $"\r{line}" : line);
-                return run;
+                return (run, items);
             }
 
             if (interactive)

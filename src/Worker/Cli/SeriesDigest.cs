@@ -18,13 +18,7 @@ internal sealed class SeriesDigest : IDisposable
 
     public DateTime? Last { get; private set; }
 
-    public void Add(in Bar bar)
-    {
-        _hash.AppendData(Encoding.UTF8.GetBytes(BarText.Line(bar) + "\n"));
-        First ??= bar.Time;
-        Last = bar.Time;
-        Count++;
-    }
+    public void Add(in Bar bar) => AddLine(BarText.Line(bar), bar.Time);
 
     /// <summary>Adds a line in <see cref="BarText"/> form as it came over the wire.</summary>
     public void AddLine(string line, DateTime time)

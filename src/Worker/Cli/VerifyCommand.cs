@@ -18,7 +18,7 @@ internal static class VerifyCommand
     {
         var symbols = new Option<string?>("--symbols") { Description = "Comma-separated symbols (default: every file in the data directory)" };
         var timeframes = new Option<string?>("--timeframes") { Description = "Comma-separated timeframes (default: all)" };
-        var parallel = new Option<int>("--parallel") { Description = "Series compared at once", DefaultValueFactory = _ => Math.Max(2, Environment.ProcessorCount) };
+        var parallel = new Option<int>("--parallel") { Description = "Series compared at once", DefaultValueFactory = _ => VerifyRequest.DefaultParallelism };
         var command = new Command("verify", "Compare every CSV series with the database (counts, range, every value) and check the database's integrity")
         {
             KtrdrCli.DataDir, symbols, timeframes, parallel,

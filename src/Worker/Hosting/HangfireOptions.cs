@@ -1,10 +1,11 @@
 using System.ComponentModel.DataAnnotations;
+using System.Globalization;
 using Microsoft.Extensions.Configuration;
 
 namespace Ktrdr.Worker.Hosting;
 
 /// <summary>Hangfire storage and server settings.</summary>
-public sealed class HangfireOptions
+public sealed class HangfireOptions : IValidatableObject
 {
     /// <summary>Connection string of the job storage; empty means the data database (DB_*).</summary>
     [ConfigurationKeyName("KTRDR_HANGFIRE_DB")]
@@ -48,4 +49,22 @@ public sealed class HangfireOptions
     /// <summary>Seconds between retries of a transient import failure, one per retry (the last repeats).</summary>
     [ConfigurationKeyName("KTRDR_RETRY_DELAYS")]
     public string RetryDelays { get; set; } = "10,30,60,120,300";
+
+    /// <summary><see cref="RetryDelays"/> as seconds; empty when it is empty.</summary>
+    /// <exception cref="FormatException">An entry is not a whole number of seconds (<see cref="Validate"/> reports it first).</exception>
+    public int[] RetryDelaySeconds() =>
+        RetryDelays.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(d => int.Parse(d, NumberStyles.Integer, CultureInfo.InvariantCulture)).ToArray();
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        var bad = RetryDelays.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .FirstOrDefault(d => !int.TryParse(d, NumberStyles.Integer, CultureInfo.InvariantCulture, out _));
+        if (bad is not null)
+        {
+            yield return new ValidationResult(
+                $"KTRDR_RETRY_DELAYS '{RetryDelays}': '{bad}' is not a whole number of seconds; use comma-separated seconds such as 10,30,60",
+                [nameof(RetryDelays)]);
+        }
+    }
 }

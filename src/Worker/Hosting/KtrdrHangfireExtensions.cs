@@ -1,4 +1,3 @@
-using System.Globalization;
 using Hangfire;
 using Hangfire.PostgreSql;
 using Ktrdr.Backends.Timescale;
@@ -83,8 +82,7 @@ internal static class KtrdrHangfireExtensions
 
     private static void UseRetryPolicy(HangfireOptions options, MigrationOptions migration)
     {
-        var delays = options.RetryDelays.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(d => int.Parse(d, CultureInfo.InvariantCulture)).ToArray();
+        var delays = options.RetryDelaySeconds();
         foreach (var filter in GlobalJobFilters.Filters.Where(f => f.Instance is AutomaticRetryAttribute).ToList())
         {
             GlobalJobFilters.Filters.Remove(filter.Instance);

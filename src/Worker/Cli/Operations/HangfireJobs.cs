@@ -36,17 +36,7 @@ internal sealed class HangfireJobs(JobStorage storage)
     }
 
     /// <summary>One job with its state history, or null when the storage has no such job (or it expired).</summary>
-    public JobDetailsDto? Details(string id)
-    {
-        try
-        {
-            return _api.JobDetails(id);
-        }
-        catch (FormatException)
-        {
-            return null; // Hangfire.PostgreSql ids are numbers; anything else cannot exist.
-        }
-    }
+    public JobDetailsDto? Details(long id) => _api.JobDetails(id.ToString(CultureInfo.InvariantCulture));
 
     /// <summary>Live servers (a heartbeat in the last minute) and the total registered.</summary>
     public (IReadOnlyList<ServerDto> Alive, int Registered) Servers()

@@ -19,7 +19,7 @@ internal static class OperationStatus
             return CliErrorBoundary.Ok;
         }
 
-        if (kind is "job" or null && hangfire.Details(number.ToString(CultureInfo.InvariantCulture)) is { } job)
+        if (kind is "job" or null && hangfire.Details(number) is { } job)
         {
             await WriteJobAsync(store, number, job, output, ct);
             return CliErrorBoundary.Ok;

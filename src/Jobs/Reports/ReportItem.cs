@@ -1,0 +1,20 @@
+namespace Ktrdr.Jobs.Reports;
+
+/// <summary>One file of the run.</summary>
+public sealed record ReportItem(
+    string Symbol,
+    string Timeframe,
+    string FilePath,
+    long Read,
+    long Inserted,
+    long AlreadyPresent,
+    long Conflicting,
+    long Rejected,
+    long Normalized,
+    DateTime? StartDate,
+    DateTime? EndDate,
+    double DurationSeconds,
+    string Status,
+    int Attempts,
+    string? Error,
+    string? Verification);

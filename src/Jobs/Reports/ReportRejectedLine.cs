@@ -1,0 +1,4 @@
+namespace Ktrdr.Jobs.Reports;
+
+/// <summary>A rejected line as the report shows it.</summary>
+public sealed record ReportRejectedLine(long Line, string Reason, string RawLine);

@@ -1,0 +1,17 @@
+namespace Ktrdr.Jobs.Reports;
+
+/// <summary>Totals of a run. <c>TotalRows</c> is the number of data lines read from the files.</summary>
+public sealed record ReportSummary(
+    int TotalSeries,
+    int TotalSymbols,
+    int Successful,
+    int Failed,
+    double SuccessRate,
+    long TotalRows,
+    long Inserted,
+    long AlreadyPresent,
+    long Conflicting,
+    long Rejected,
+    long Normalized,
+    double DurationSeconds,
+    double RowsPerSecond);
