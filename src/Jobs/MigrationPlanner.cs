@@ -22,8 +22,7 @@ public sealed class MigrationPlanner(MigrationRunStore store, IBackgroundJobClie
             .Select(name => new SkippedFile(name, "name is not SYMBOL_TIMEFRAME.csv with a valid symbol (letters, digits, . _ - ^ = & +) and timeframe (such as 5m, 1h, 1d)"))
             .ToList();
         var files = series
-            .Where(k => (request.Symbols.Count == 0 || request.Symbols.Contains(k.Symbol)) &&
-                        (request.Timeframes.Count == 0 || request.Timeframes.Contains(k.Timeframe)))
+            .Where(k => k.IsSelectedBy(request.Symbols, request.Timeframes))
             .Select(k =>
             {
                 var path = Path.GetFullPath(backend.PathOf(k));

@@ -158,6 +158,14 @@ public sealed class MigrationRunStore(NpgsqlDataSource dataSource)
         return owned is not null;
     }
 
+    /// <summary>Runs still importing (some may have every item final, their last claimer dead).</summary>
+    public async Task<IReadOnlyList<long>> ImportingRunsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return (await connection.QueryAsync<long>(new CommandDefinition(
+            "SELECT id FROM migration_runs WHERE state = @state", new { state = RunStates.Importing }, cancellationToken: cancellationToken))).ToList();
+    }
+
     /// <summary>Runs whose fan-in was claimed but whose verification job never started (the claimer died in between).</summary>
     public async Task<IReadOnlyList<long>> StrandedRunsAsync(TimeSpan olderThan, CancellationToken cancellationToken)
     {

@@ -18,6 +18,12 @@ public sealed partial class RunCompletion(MigrationRunStore store, IBackgroundJo
             return null;
         }
 
+        return EnqueueVerification(runId);
+    }
+
+    /// <summary>Enqueues run <paramref name="runId"/>'s verification job (which runs once: it claims the run first).</summary>
+    public string EnqueueVerification(long runId)
+    {
         var jobId = jobs.Enqueue<VerifyRunJob>(job => job.RunAsync(runId, null, CancellationToken.None));
         LogVerificationEnqueued(runId, jobId);
         return jobId;

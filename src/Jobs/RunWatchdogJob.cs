@@ -1,6 +1,4 @@
-using Dapper;
 using Hangfire;
-using Npgsql;
 
 namespace Ktrdr.Jobs;
 
@@ -9,7 +7,7 @@ namespace Ktrdr.Jobs;
 /// could claim the verification, and re-enqueues verification for runs claimed by a worker that died before enqueuing.
 /// Idempotent and cheap; runs every minute.
 /// </summary>
-public sealed class RunWatchdogJob(NpgsqlDataSource dataSource, MigrationRunStore store, RunCompletion completion, IBackgroundJobClient jobs)
+public sealed class RunWatchdogJob(MigrationRunStore store, RunCompletion completion)
 {
     public const string RecurringId = "run-watchdog";
 
@@ -17,21 +15,14 @@ public sealed class RunWatchdogJob(NpgsqlDataSource dataSource, MigrationRunStor
     [DisableConcurrentExecution(timeoutInSeconds: 60)]
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        List<long> importing;
-        await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
-        {
-            importing = (await connection.QueryAsync<long>(new CommandDefinition(
-                "SELECT id FROM migration_runs WHERE state = 'importing'", cancellationToken: cancellationToken))).ToList();
-        }
-
-        foreach (var runId in importing)
+        foreach (var runId in await store.ImportingRunsAsync(cancellationToken))
         {
             await completion.ItemFinishedAsync(runId, cancellationToken);
         }
 
         foreach (var runId in await store.StrandedRunsAsync(TimeSpan.FromMinutes(2), cancellationToken))
         {
-            jobs.Enqueue<VerifyRunJob>(job => job.RunAsync(runId, null, CancellationToken.None));
+            completion.EnqueueVerification(runId);
         }
     }
 }

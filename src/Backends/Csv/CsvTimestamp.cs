@@ -13,6 +13,13 @@ public static class CsvTimestamp
 {
     private static readonly long MaxTicks = DateTime.MaxValue.Ticks;
 
+    /// <summary>Parses a string (a command-line or URL value); false when it is not a timestamp.</summary>
+    public static bool TryParse(string text, out DateTime utc)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return TryParse(Encoding.UTF8.GetBytes(text), out utc);
+    }
+
     /// <summary>Parses UTF-8 text; false when it is not a timestamp.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParse(ReadOnlySpan<byte> text, out DateTime utc)

@@ -14,9 +14,6 @@ internal sealed class BarCopyReader(NpgsqlRawCopyStream stream)
 {
     private const int HeaderBytes = 19; // signature (11), flags (4), header extension length (4)
     private const int RowBytes = 2 + (6 * 12);
-    private const long PostgresEpochTicks = 630_822_816_000_000_000; // 2000-01-01T00:00:00Z
-    private const long MinMicroseconds = -PostgresEpochTicks / 10;
-    private const long MaxMicroseconds = (3_155_378_975_999_999_999 - PostgresEpochTicks) / 10; // DateTime.MaxValue
 
     private readonly byte[] _buffer = new byte[64 * 1024];
     private int _start;
@@ -103,23 +100,8 @@ internal sealed class BarCopyReader(NpgsqlRawCopyStream stream)
             }
         }
 
-        return new Bar(Time(BinaryPrimitives.ReadInt64BigEndian(row[6..])), BinaryPrimitives.ReadDoubleBigEndian(row[18..]),
+        return new Bar(PgTimestamp.FromMicroseconds(BinaryPrimitives.ReadInt64BigEndian(row[6..])), BinaryPrimitives.ReadDoubleBigEndian(row[18..]),
             BinaryPrimitives.ReadDoubleBigEndian(row[30..]), BinaryPrimitives.ReadDoubleBigEndian(row[42..]),
             BinaryPrimitives.ReadDoubleBigEndian(row[54..]), BinaryPrimitives.ReadDoubleBigEndian(row[66..]));
-    }
-
-    private static DateTime Time(long microseconds)
-    {
-        if (microseconds is long.MinValue or long.MaxValue)
-        {
-            return DateTime.SpecifyKind(microseconds == long.MinValue ? DateTime.MinValue : DateTime.MaxValue, DateTimeKind.Utc);
-        }
-
-        if (microseconds is < MinMicroseconds or > MaxMicroseconds)
-        {
-            throw new InvalidDataException($"a stored time ({microseconds} µs after 2000-01-01) is outside .NET's DateTime range");
-        }
-
-        return new DateTime(PostgresEpochTicks + (microseconds * 10), DateTimeKind.Utc);
     }
 }

@@ -19,7 +19,6 @@ internal sealed class BarCopyWriter : IAsyncDisposable
     public const string IntoPriceData = "COPY price_data (time, symbol, timeframe, open, high, low, close, volume) FROM STDIN (FORMAT BINARY)";
 
     private const int BufferSize = 64 * 1024;
-    private const long PostgresEpochTicks = 630_822_816_000_000_000; // 2000-01-01T00:00:00Z
 
     private readonly NpgsqlRawCopyStream _stream;
     private readonly byte[] _buffer = new byte[BufferSize];
@@ -135,7 +134,7 @@ internal sealed class BarCopyWriter : IAsyncDisposable
         var row = _buffer.AsSpan(_used, _rowBytes);
         BinaryPrimitives.WriteInt16BigEndian(row, _fields);
         BinaryPrimitives.WriteInt32BigEndian(row[2..], 8);
-        BinaryPrimitives.WriteInt64BigEndian(row[6..], Microseconds(bar.Time));
+        BinaryPrimitives.WriteInt64BigEndian(row[6..], PgTimestamp.ToMicroseconds(bar.Time));
         _key.CopyTo(row[14..]);
         var values = row[(14 + _key.Length)..];
         Double(values, 0, bar.Open);
@@ -151,11 +150,6 @@ internal sealed class BarCopyWriter : IAsyncDisposable
         BinaryPrimitives.WriteInt32BigEndian(span[at..], 8);
         BinaryPrimitives.WriteDoubleBigEndian(span[(at + 4)..], value);
     }
-
-    private static long Microseconds(DateTime time) =>
-        time == DateTime.MinValue ? long.MinValue
-        : time == DateTime.MaxValue ? long.MaxValue
-        : (time.Ticks - PostgresEpochTicks) / 10;
 
     /// <summary>The symbol and timeframe fields (length, UTF-8 bytes), the same in every row of a series.</summary>
     private static byte[] KeyFields(SeriesKey key)

@@ -21,7 +21,7 @@ public sealed class DataVerifier(SeriesComparer comparer, TimescaleBackend datab
         ArgumentNullException.ThrowIfNull(request);
         var clock = Stopwatch.StartNew();
         var csv = new CsvBackend(Options.Create(new CsvOptions { DataDir = request.DataDir }));
-        var keys = csv.ListSeries().Where(k => Wanted(request, k)).ToList();
+        var keys = csv.ListSeries().Where(k => k.IsSelectedBy(request.Symbols, request.Timeframes)).ToList();
         var results = new SeriesComparison?[keys.Count];
         var unreadable = new string?[keys.Count];
         int done = 0;
@@ -49,12 +49,8 @@ public sealed class DataVerifier(SeriesComparer comparer, TimescaleBackend datab
         var compared = clock.Elapsed;
         var inCsv = keys.ToHashSet();
         var databaseOnly = (await database.ListSeriesAsync(cancellationToken))
-            .Where(k => Wanted(request, k) && !inCsv.Contains(k)).ToList();
+            .Where(k => k.IsSelectedBy(request.Symbols, request.Timeframes) && !inCsv.Contains(k)).ToList();
         var checks = await integrity.CheckAsync(cancellationToken);
         return new VerificationReport(results.OfType<SeriesComparison>().ToList(), unreadable.OfType<string>().ToList(), databaseOnly, checks, compared, clock.Elapsed);
     }
-
-    private static bool Wanted(VerifyRequest request, SeriesKey key) =>
-        (request.Symbols.Count == 0 || request.Symbols.Contains(key.Symbol)) &&
-        (request.Timeframes.Count == 0 || request.Timeframes.Contains(key.Timeframe));
 }

@@ -151,7 +151,7 @@ internal static class DataEndpoints
             return true;
         }
 
-        if (value.Length <= 64 && CsvTimestamp.TryParse(Encoding.UTF8.GetBytes(value), out var parsed))
+        if (value.Length <= 64 && CsvTimestamp.TryParse(value, out var parsed))
         {
             utc = parsed;
             return true;

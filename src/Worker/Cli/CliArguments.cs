@@ -1,4 +1,3 @@
-using System.Text;
 using Ktrdr.Backends;
 using Ktrdr.Backends.Csv;
 
@@ -21,7 +20,7 @@ internal static class CliArguments
             return null;
         }
 
-        return CsvTimestamp.TryParse(Encoding.UTF8.GetBytes(value), out var utc)
+        return CsvTimestamp.TryParse(value, out var utc)
             ? utc
             : throw new ArgumentException($"{option} '{value}' is not a date: use YYYY-MM-DD or ISO-8601 such as 2024-01-02T14:30:00Z");
     }

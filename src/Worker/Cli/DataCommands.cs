@@ -175,7 +175,7 @@ internal static class DataCommands
             var database = services.GetRequiredService<TimescaleBackend>();
             var directory = parse.GetValue(to)!;
             var series = (await database.ListSeriesAsync(ct))
-                .Where(k => (wantSymbols.Count == 0 || wantSymbols.Contains(k.Symbol)) && (wantTimeframes.Count == 0 || wantTimeframes.Contains(k.Timeframe)))
+                .Where(k => k.IsSelectedBy(wantSymbols, wantTimeframes))
                 .ToList();
             long total = 0;
             foreach (var key in series)

@@ -42,7 +42,7 @@ internal sealed class E2eLoads(DataRepository repository, HttpClient api)
         while (await reader.ReadLineAsync(ct) is { } line)
         {
             var comma = line.IndexOf(',', StringComparison.Ordinal);
-            if (comma < 0 || !CsvTimestamp.TryParse(Encoding.UTF8.GetBytes(line[..comma]), out var time))
+            if (comma < 0 || !CsvTimestamp.TryParse(line[..comma], out var time))
             {
                 throw new InvalidDataException($"{Url(key, start, end)}: line '{line}' is not a bar");
             }
@@ -60,7 +60,7 @@ internal sealed class E2eLoads(DataRepository repository, HttpClient api)
         using var document = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(ct), cancellationToken: ct);
         foreach (var bar in document.RootElement.GetProperty("bars").EnumerateArray())
         {
-            if (!CsvTimestamp.TryParse(Encoding.UTF8.GetBytes(bar.GetProperty("time").GetString() ?? ""), out var time))
+            if (!CsvTimestamp.TryParse(bar.GetProperty("time").GetString() ?? "", out var time))
             {
                 throw new InvalidDataException($"{Url(key, start, end)}: bar time '{bar.GetProperty("time")}' is not a timestamp");
             }

@@ -51,14 +51,12 @@ internal static class MigrationRunner
             // Started before the run, so that its workers are listening when the jobs are enqueued: no start-up pause
             // between the run's creation and its first import.
             await log.WriteLineAsync("no worker is running: processing the jobs in this process");
-            var options = services.GetRequiredService<IOptions<HangfireOptions>>().Value;
-            server = new BackgroundJobServer(new BackgroundJobServerOptions
+            var serverOptions = new BackgroundJobServerOptions
             {
-                WorkerCount = options.WorkerCount,
-                ServerName = $"ktrdr-migrate-{Environment.MachineName}-{Environment.ProcessId}",
                 Activator = new AspNetCoreJobActivator(services.GetRequiredService<IServiceScopeFactory>()),
-                SchedulePollingInterval = TimeSpan.FromSeconds(1),
-            }, storage);
+            };
+            KtrdrHangfireExtensions.ConfigureServer(serverOptions, services.GetRequiredService<IOptions<HangfireOptions>>().Value, "ktrdr-migrate");
+            server = new BackgroundJobServer(serverOptions, storage);
         }
 
         try

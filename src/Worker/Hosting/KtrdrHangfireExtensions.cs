@@ -43,15 +43,22 @@ internal static class KtrdrHangfireExtensions
         {
             services.AddHangfireServer((sp, o) =>
             {
-                var options = sp.GetRequiredService<IOptions<HangfireOptions>>().Value;
-                o.WorkerCount = options.WorkerCount;
-                o.ServerName = $"ktrdr-{Environment.MachineName}-{Environment.ProcessId}";
-                o.SchedulePollingInterval = TimeSpan.FromSeconds(1);
+                ConfigureServer(o, sp.GetRequiredService<IOptions<HangfireOptions>>().Value, "ktrdr");
                 o.ShutdownTimeout = TimeSpan.FromSeconds(30);
             });
         }
 
         return services;
+    }
+
+    /// <summary>What every job server of ours shares: its worker count, a name that says which process it is, and the schedule poll.</summary>
+    public static void ConfigureServer(BackgroundJobServerOptions server, HangfireOptions options, string kind)
+    {
+        ArgumentNullException.ThrowIfNull(server);
+        ArgumentNullException.ThrowIfNull(options);
+        server.WorkerCount = options.WorkerCount;
+        server.ServerName = $"{kind}-{Environment.MachineName}-{Environment.ProcessId}";
+        server.SchedulePollingInterval = TimeSpan.FromSeconds(1);
     }
 
     /// <summary>Creates or upgrades Hangfire's schema (idempotent); for <c>db migrate</c>, run by the schema's owner.</summary>
