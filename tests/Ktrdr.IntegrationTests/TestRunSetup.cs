@@ -9,7 +9,6 @@ public sealed class TestRunSetup
     [OneTimeTearDown]
     public async Task StopServers()
     {
-        TimescaleEngine.Stop();
         await PostgresServer.StopAsync();
     }
 }

@@ -6,7 +6,7 @@ using Npgsql;
 
 namespace Ktrdr.Tests.Backends;
 
-/// <summary>TimescaleDB-specific SQL on a real TimescaleDB engine (the WASM build on these machines).</summary>
+/// <summary>TimescaleDB-specific SQL on a real TimescaleDB engine (the native extension, in a database of the test server).</summary>
 public sealed class TimescaleFeaturesTests
 {
     private ServiceProvider _services = null!;
@@ -16,7 +16,7 @@ public sealed class TimescaleFeaturesTests
     [OneTimeSetUp]
     public async Task MigrateAsync()
     {
-        _connectionString = await TimescaleEngine.ConnectionStringAsync();
+        _connectionString = await TimescaleDatabase.CreateAsync("tsdb");
         _dataDir = Directory.CreateTempSubdirectory("ktrdr-tsdb-").FullName;
         _services = TestServices.Build(_connectionString, _dataDir, new Dictionary<string, string?>
         {

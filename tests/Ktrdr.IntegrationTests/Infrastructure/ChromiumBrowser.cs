@@ -30,7 +30,7 @@ internal sealed class ChromiumBrowser : IAsyncDisposable
     /// <summary>Saves a full-page screenshot as a test attachment and under tests/artifacts/ (git-ignored).</summary>
     public static async Task<string> ScreenshotAsync(IPage page, string name, string description)
     {
-        var directory = Path.Combine(TimescaleEngine.RepositoryRoot(), "tests", "artifacts");
+        var directory = Path.Combine(RepositoryPaths.Root(), "tests", "artifacts");
         Directory.CreateDirectory(directory);
         var path = Path.Combine(directory, name);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });

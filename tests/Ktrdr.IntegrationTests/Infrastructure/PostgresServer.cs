@@ -7,8 +7,8 @@ namespace Ktrdr.Tests.Infrastructure;
 /// <summary>
 /// One real PostgreSQL server for the whole test run, found in this order: <c>KTRDR_TEST_DB</c> (an admin connection
 /// string), a Testcontainers TimescaleDB container when a Docker engine answers, or a throwaway cluster started from
-/// the server binaries on this machine (initdb into a temp dir, a free port, removed at the end). When none can be
-/// had the tests fail: they never skip.
+/// the server binaries on this machine (initdb into a temp dir, a free port, TimescaleDB preloaded when installed,
+/// removed at the end). When none can be had the tests fail: they never skip.
 /// </summary>
 internal static class PostgresServer
 {
@@ -164,8 +164,13 @@ internal static class PostgresServer
 
         await RunAsync(Path.Combine(_binDir, "initdb"), ["-D", data, "-U", "postgres", $"--pwfile={pwfile}", "--auth-host=scram-sha-256", "--auth-local=trust"], asPostgres: true);
         var port = Ports.Free();
+
+        // Preloaded when installed, as './ktrdr' does: the TimescaleDB tests need it and fail without it.
+        var timescale = Directory.EnumerateFiles(Path.Combine(Path.GetDirectoryName(_binDir)!, "lib"), "timescaledb*.so").Any()
+            ? " -c shared_preload_libraries=timescaledb -c timescaledb.telemetry_level=off"
+            : "";
         await RunAsync(Path.Combine(_binDir, "pg_ctl"),
-            ["-D", data, "-l", Path.Combine(_clusterDir, "log"), "-w", "-o", $"-p {port} -k {_clusterDir} -c listen_addresses=127.0.0.1", "start"], asPostgres: true);
+            ["-D", data, "-l", Path.Combine(_clusterDir, "log"), "-w", "-o", $"-p {port} -k {_clusterDir} -c listen_addresses=127.0.0.1{timescale}", "start"], asPostgres: true);
         Source = $"local cluster {_binDir} on port {port}";
         return $"Host=127.0.0.1;Port={port};Username=postgres;Password=postgres;Database=postgres";
     }

@@ -14,7 +14,7 @@ public sealed class IntegrityCheckerTimescaleTests
     [OneTimeSetUp]
     public async Task ApplySchema()
     {
-        _connectionString = await TimescaleEngine.ConnectionStringAsync();
+        _connectionString = await TimescaleDatabase.CreateAsync("tsdb");
         _dataDir = Directory.CreateTempSubdirectory("ktrdr-integrity-").FullName;
         await using var services = Services([]);
         await services.GetRequiredService<SchemaMigrator>().MigrateAsync(CancellationToken.None);

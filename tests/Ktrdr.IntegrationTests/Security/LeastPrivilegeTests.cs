@@ -44,7 +44,7 @@ public sealed class LeastPrivilegeTests
 
         var schema = await CliProcess.RunAsync(new Dictionary<string, string?> { ["DB_TYPE"] = "postgresql", ["DB_CONNECTION_STRING"] = _admin }, "db", "migrate");
         Assert.That(schema.ExitCode, Is.Zero, "db migrate as the owner: " + schema.Stderr);
-        await RunPsqlAsync(Path.Combine(TimescaleEngine.RepositoryRoot(), "docs", "least-privilege.sql"));
+        await RunPsqlAsync(Path.Combine(RepositoryPaths.Root(), "docs", "least-privilege.sql"));
 
         _migrate = await CliProcess.RunAsync(WorkerEnvironment(new NpgsqlConnectionStringBuilder(_admin)), "migrate", "--yes", "--log-json");
     }
