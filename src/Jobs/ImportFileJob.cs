@@ -10,8 +10,8 @@ namespace Ktrdr.Jobs;
 
 /// <summary>
 /// The Hangfire job that imports one (symbol, timeframe) file of a run. Idempotent: running it twice, or again after a
-/// crash half way, leaves the database as one clean run would (the write is one transaction, and a finished item is
-/// not imported again). Transient faults propagate so that Hangfire retries them with back-off; permanent faults and
+/// crash half way, leaves the database as one clean run would (each batch commits with its resume point, a redelivery
+/// resumes after the last committed batch, and a finished item is not imported again). Transient faults propagate so that Hangfire retries them with back-off; permanent faults and
 /// the last attempt throw <see cref="ImportFailedException"/>, which is not retried.
 /// </summary>
 public sealed partial class ImportFileJob(
@@ -69,15 +69,15 @@ public sealed partial class ImportFileJob(
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            // Shutdown: Hangfire requeues the job; the rolled-back transaction left nothing behind.
+            // Shutdown: Hangfire requeues the job; the batch under way rolled back, and the next attempt resumes after the last committed one.
             throw;
         }
         catch (Exception ex) when (ex is not ImportFailedException)
         {
             // The job's error boundary: record what happened on the item, then let Hangfire retry or fail the job.
-            var permanent = IsPermanent(ex);
+            var permanent = ImportFailures.IsPermanent(ex);
             var final = permanent || attempt > settings.RetryAttempts || attempt >= settings.MaxAttempts;
-            var message = Describe(item, ex, permanent, attempt);
+            var message = ImportFailures.Describe(item.FilePath, ex, attempt);
             await store.FailItemAsync(item.Id, message, final, CancellationToken.None);
             if (permanent)
             {
@@ -114,20 +114,6 @@ public sealed partial class ImportFileJob(
         var history = context.Storage.GetMonitoringApi().JobDetails(context.BackgroundJob.Id)?.History;
         var states = history?.OrderByDescending(h => h.CreatedAt).Select(h => h.StateName).Take(3).ToList() ?? [];
         return states.SequenceEqual([ProcessingState.StateName, EnqueuedState.StateName, FailedState.StateName], StringComparer.Ordinal);
-    }
-
-    private static bool IsPermanent(Exception ex) => ex switch
-    {
-        CsvFileException => true,
-        PostgresException pg => !pg.IsTransient && (pg.SqlState.StartsWith("22", StringComparison.Ordinal) || pg.SqlState.StartsWith("42", StringComparison.Ordinal)),
-        InvalidDataException => true,
-        _ => false,
-    };
-
-    private static string Describe(MigrationItem item, Exception ex, bool permanent, int attempt)
-    {
-        var what = ex is CsvFileException ? ex.Message : $"{item.FilePath}: {ex.GetType().Name}: {ex.Message}";
-        return permanent ? $"{what} (permanent: fix the cause and re-run)" : $"{what} (attempt {attempt})";
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Symbol} {Timeframe} of run {RunId} was requeued after failing: importing it again")]

@@ -27,5 +27,8 @@ public sealed record MigrationItem
     public bool? Verified { get; init; }
     public string? VerifyMessage { get; init; }
 
+    /// <summary>The resume point of an import under way (JSON of <see cref="ImportCheckpoint"/>), or null.</summary>
+    public string? Checkpoint { get; init; }
+
     public bool IsFinal => State is ItemStates.Succeeded or ItemStates.Failed;
 }

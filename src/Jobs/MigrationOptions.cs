@@ -37,6 +37,23 @@ public sealed class MigrationOptions
     [Range(0, 10)]
     public int HealAttempts { get; set; } = 2;
 
+    /// <summary>
+    /// Most lines an import commits in one transaction. A crash or a redelivery resumes after the last committed batch,
+    /// so this bounds the work redone; larger batches cost a little less per row.
+    /// </summary>
+    [ConfigurationKeyName("KTRDR_IMPORT_BATCH_ROWS")]
+    [Range(1000, 100_000_000)]
+    public int BatchRows { get; set; } = 1_000_000;
+
+    /// <summary>
+    /// Most hypertable chunks an import writes in one transaction. Each chunk written holds locks until the commit, and
+    /// a stock server's lock table (<c>max_locks_per_transaction</c> = 64, times the connections) runs out after a few
+    /// thousand: 64 chunks leave room for several imports and the server's own jobs at once.
+    /// </summary>
+    [ConfigurationKeyName("KTRDR_IMPORT_BATCH_CHUNKS")]
+    [Range(1, 10_000)]
+    public int BatchChunks { get; set; } = 64;
+
     /// <summary>How often an import job reports its progress (rows).</summary>
     [Range(1000, 100_000_000)]
     public int ProgressEveryRows { get; set; } = 100_000;

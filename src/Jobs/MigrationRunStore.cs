@@ -14,7 +14,7 @@ public sealed class MigrationRunStore(NpgsqlDataSource dataSource)
         state AS State, job_id AS JobId, attempts AS Attempts, rows_done AS RowsDone, rows_read AS RowsRead, inserted AS Inserted,
         already_present AS AlreadyPresent, conflicting AS Conflicting, rejected AS Rejected, normalized AS Normalized,
         first_time AS FirstTime, last_time AS LastTime, started_at AS StartedAt, finished_at AS FinishedAt, error AS Error,
-        verified AS Verified, verify_message AS VerifyMessage
+        verified AS Verified, verify_message AS VerifyMessage, checkpoint::text AS Checkpoint
         """;
 
     private const string RunColumns = """
@@ -93,7 +93,8 @@ public sealed class MigrationRunStore(NpgsqlDataSource dataSource)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await connection.ExecuteScalarAsync<int>(new CommandDefinition("""
-            UPDATE migration_items SET attempts = attempts + 1, state = 'processing', rows_done = 0,
+            UPDATE migration_items SET attempts = attempts + 1, state = 'processing',
+                rows_done = coalesce((checkpoint->>'Read')::bigint, 0),
                 job_id = coalesce(@jobId, job_id), started_at = coalesce(started_at, now()), error = NULL
             WHERE id = @itemId RETURNING attempts
             """, new { itemId, jobId }, cancellationToken: cancellationToken));
@@ -104,6 +105,18 @@ public sealed class MigrationRunStore(NpgsqlDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE migration_items SET rows_done = @rowsDone WHERE id = @itemId", new { itemId, rowsDone }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>
+    /// Records <paramref name="checkpoint"/> on <paramref name="connection"/>, inside the transaction of the batch it
+    /// describes, so that both commit or neither.
+    /// </summary>
+    public static async Task SaveCheckpointAsync(NpgsqlConnection connection, long itemId, ImportCheckpoint checkpoint, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE migration_items SET checkpoint = @json::jsonb, rows_done = @Read WHERE id = @itemId",
+            new { itemId, json = System.Text.Json.JsonSerializer.Serialize(checkpoint), checkpoint.Read }, cancellationToken: cancellationToken));
     }
 
     public async Task CompleteItemAsync(long itemId, ImportOutcome outcome, CancellationToken cancellationToken)
@@ -204,7 +217,7 @@ public sealed class MigrationRunStore(NpgsqlDataSource dataSource)
         var runId = await connection.ExecuteScalarAsync<long?>(new CommandDefinition("""
             WITH item AS (
                 UPDATE migration_items SET state = 'enqueued', attempts = 0, rows_done = 0, error = NULL, finished_at = NULL,
-                    verified = NULL, verify_message = NULL
+                    verified = NULL, verify_message = NULL, checkpoint = NULL
                 WHERE id = @itemId AND state = 'failed'
                 RETURNING run_id)
             UPDATE migration_runs SET state = 'importing', verification_enqueued = false, verification_job_id = NULL, finished_at = NULL

@@ -20,6 +20,19 @@ public sealed class RejectedRowStore(NpgsqlDataSource dataSource)
         }
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await AddAsync(connection, rows, cancellationToken);
+    }
+
+    /// <summary>Adds <paramref name="rows"/> on <paramref name="connection"/>, within whatever transaction is open on it.</summary>
+    public static async Task AddAsync(NpgsqlConnection connection, IReadOnlyList<RejectedRow> rows, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(rows);
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
         await connection.ExecuteAsync(new CommandDefinition("""
             INSERT INTO rejected_rows (item_id, line, file_path, raw_line, reason)
             SELECT * FROM unnest(@items::bigint[], @lines::bigint[], @paths::text[], @raws::text[], @reasons::text[])

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using System.Runtime.CompilerServices;
+using System.Text.Json;
 using Ktrdr.Backends;
 using Ktrdr.Backends.Csv;
 using Ktrdr.Backends.Telemetry;
@@ -11,17 +11,17 @@ namespace Ktrdr.Jobs;
 
 /// <summary>
 /// Imports one file: parser and validator (<see cref="CsvBarFile"/>) → writer (<see cref="TimescaleBackend"/>) → recorder
-/// (<see cref="RejectedRowStore"/>). Streams the file: memory does not grow with its size. Idempotent: importing the same
-/// file again inserts nothing and counts every bar as already present.
+/// (rejected lines and the resume point, <see cref="ImportBatches"/>). Reads the file once and streams it: memory does
+/// not grow with its size. Commits in bounded batches, each with its resume point, so that a file of any length fits a
+/// stock server's lock table and a crash costs at most one batch. Idempotent: importing the same file again inserts
+/// nothing and counts every bar as already present.
 /// </summary>
-public sealed partial class SeriesImporter(TimescaleBackend writer, RejectedRowStore rejects, IOptions<MigrationOptions> options, ILogger<SeriesImporter> logger)
+public sealed partial class SeriesImporter(TimescaleBackend writer, IOptions<MigrationOptions> options, ILogger<SeriesImporter> logger)
 {
-    private const int RejectBatch = 1000;
-
-    /// <summary>Imports <paramref name="item"/>'s file and returns what happened to every line.</summary>
-    /// <param name="item">The file and the series it holds.</param>
+    /// <summary>Imports <paramref name="item"/>'s file, resuming after its last committed batch, and returns what happened to every line.</summary>
+    /// <param name="item">The file and the series it holds, with its resume point if an earlier attempt committed batches.</param>
     /// <param name="progress">Called with the lines read so far, every <see cref="MigrationOptions.ProgressEveryRows"/> lines.</param>
-    /// <param name="cancellationToken">Stops the import; the write transaction rolls back.</param>
+    /// <param name="cancellationToken">Stops the import; the batch under way rolls back, committed batches stay.</param>
     /// <exception cref="CsvFileException">The file is missing, unreadable or has no time or price columns (permanent).</exception>
     public async Task<ImportOutcome> ImportAsync(MigrationItem item, Func<long, Task> progress, CancellationToken cancellationToken)
     {
@@ -42,14 +42,20 @@ public sealed partial class SeriesImporter(TimescaleBackend writer, RejectedRowS
 
     private async Task<ImportOutcome> ImportCoreAsync(MigrationItem item, SeriesKey key, Func<long, Task> progress, CancellationToken cancellationToken)
     {
-        var tally = new Tally();
         var clock = Stopwatch.StartNew();
+        var start = ResumePoint(item);
+        var chunkInterval = await writer.ChunkIntervalAsync(cancellationToken);
+        using var file = CsvBarFile.Open(item.FilePath);
+        await using var batches = new ImportBatches(file, item, start, chunkInterval, options.Value, progress, cancellationToken);
+        while (await batches.NextAsync())
+        {
+            await writer.SaveBatchAsync(key, batches.Bars(), batches.RecordAsync, cancellationToken);
+            batches.Commit();
+            LogBatch(item.Symbol, item.Timeframe, batches.Committed.Batches, batches.Committed.Line);
+        }
 
-        // Open once up front so that a missing or malformed file fails before any write starts.
-        CsvBarFile.Open(item.FilePath).Dispose();
-        var saved = await writer.SaveAsync(key, GoodBarsAsync(item, tally, progress, cancellationToken), cancellationToken);
-        var outcome = new ImportOutcome(tally.Read, saved.Inserted, saved.AlreadyPresent + tally.Duplicates, saved.Conflicting,
-            tally.Rejected, tally.Normalized, tally.First, tally.Last);
+        await progress(batches.Committed.Read);
+        var outcome = batches.Committed.ToOutcome();
         if (!outcome.Balances)
         {
             throw new InvalidOperationException(
@@ -57,67 +63,41 @@ public sealed partial class SeriesImporter(TimescaleBackend writer, RejectedRowS
         }
 
         LogImported(item.Symbol, item.Timeframe, outcome.Read, outcome.Inserted, outcome.AlreadyPresent, outcome.Conflicting, outcome.Rejected,
-            outcome.Read / Math.Max(clock.Elapsed.TotalSeconds, 1e-3));
+            (outcome.Read - start.Read) / Math.Max(clock.Elapsed.TotalSeconds, 1e-3));
         return outcome;
     }
 
-    private async IAsyncEnumerable<Bar> GoodBarsAsync(MigrationItem item, Tally tally, Func<long, Task> progress,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>Where an earlier attempt's committed batches end; the start when there are none or the file has changed since.</summary>
+    private ImportCheckpoint ResumePoint(MigrationItem item)
     {
-        // The writer may enumerate twice (fast path, then merge): every pass starts from a clean tally.
-        tally.Reset();
-        var pending = new List<RejectedRow>();
-        var every = options.Value.ProgressEveryRows;
-        using var file = CsvBarFile.Open(item.FilePath);
-        await foreach (var row in file.ReadAsync(cancellationToken))
+        var stamp = ImportCheckpoint.StampOf(item.FilePath);
+        var saved = item.Checkpoint is { } json ? JsonSerializer.Deserialize<ImportCheckpoint>(json) : null;
+        if (saved is null || saved.Line == 0)
         {
-            tally.Read++;
-            if (tally.Read % every == 0)
-            {
-                await progress(tally.Read);
-            }
-
-            switch (row.Kind)
-            {
-                case CsvRowKind.Bar:
-                    tally.Normalized += row.VolumeNormalized ? 1 : 0;
-                    tally.First = tally.First is { } f && f <= row.Bar.Time ? f : row.Bar.Time;
-                    tally.Last = tally.Last is { } l && l >= row.Bar.Time ? l : row.Bar.Time;
-                    yield return row.Bar;
-                    break;
-                case CsvRowKind.Duplicate:
-                    tally.Duplicates++;
-                    break;
-                default:
-                    tally.Rejected++;
-                    pending.Add(new RejectedRow(item.Id, row.Line, item.FilePath, row.RawLine ?? "", row.Reason ?? "rejected"));
-                    if (pending.Count >= RejectBatch)
-                    {
-                        await rejects.AddAsync(pending, cancellationToken);
-                        pending.Clear();
-                    }
-
-                    break;
-            }
+            return ImportCheckpoint.Start(stamp);
         }
 
-        await rejects.AddAsync(pending, cancellationToken);
-        await progress(tally.Read);
+        if (saved.FileStamp != stamp)
+        {
+            LogFileChanged(item.Symbol, item.Timeframe, item.FilePath, saved.Line);
+            return ImportCheckpoint.Start(stamp);
+        }
+
+        LogResuming(item.Symbol, item.Timeframe, saved.Line, saved.Batches);
+        return saved;
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Resuming {Symbol} {Timeframe} after line {Line} ({Batches} batches already committed)")]
+    private partial void LogResuming(string symbol, string timeframe, long line, int batches);
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "{Symbol} {Timeframe}: {Path} changed since an earlier attempt committed lines up to {Line}; importing it from the start (bars already stored count as present)")]
+    private partial void LogFileChanged(string symbol, string timeframe, string path, long line);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Symbol} {Timeframe}: batch {Batch} committed, through line {Line}")]
+    private partial void LogBatch(string symbol, string timeframe, int batch, long line);
 
     [LoggerMessage(Level = LogLevel.Information,
         Message = "Imported {Symbol} {Timeframe}: read {Read}, inserted {Inserted}, present {AlreadyPresent}, conflicting {Conflicting}, rejected {Rejected} ({RowsPerSecond:F0} rows/s)")]
     private partial void LogImported(string symbol, string timeframe, long read, long inserted, long alreadyPresent, long conflicting, long rejected, double rowsPerSecond);
-
-    private sealed class Tally
-    {
-        public long Read;
-        public long Duplicates;
-        public long Rejected;
-        public long Normalized;
-        public DateTime? First;
-        public DateTime? Last;
-
-        public void Reset() => (Read, Duplicates, Rejected, Normalized, First, Last) = (0, 0, 0, 0, null, null);
-    }
 }

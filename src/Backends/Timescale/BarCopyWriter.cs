@@ -10,7 +10,7 @@ namespace Ktrdr.Backends.Timescale;
 /// here, in PostgreSQL's documented binary COPY format, into a buffer that goes out in large writes over Npgsql's raw
 /// COPY stream: about ten times less client CPU per row than one Npgsql call per field, which matters because a
 /// migration's client and server share the same few cores. Values are encoded as Npgsql encodes them (timestamptz:
-/// microseconds since 2000-01-01 UTC, truncated toward zero; DateTime.MinValue/MaxValue as -infinity/infinity).
+/// microseconds since 2000-01-01 UTC, truncated toward zero, <see cref="PgTimestamp"/>).
 /// Nothing is stored unless <see cref="CompleteAsync"/> succeeds.
 /// </summary>
 internal sealed class BarCopyWriter : IAsyncDisposable

@@ -1,8 +1,10 @@
 namespace Ktrdr.Backends.Timescale;
 
 /// <summary>
-/// timestamptz in PostgreSQL's binary format, as Npgsql maps it: microseconds since 2000-01-01 UTC (truncated toward
-/// zero), with -infinity/infinity for DateTime.MinValue/MaxValue. One mapping for the COPY writer and reader alike.
+/// timestamptz in PostgreSQL's binary format: microseconds since 2000-01-01 UTC (truncated toward zero), as Npgsql maps
+/// it except at the extremes: DateTime.MinValue and MaxValue are written as the instants they are, never as Npgsql's
+/// -infinity/infinity, which a hypertable's time column refuses (22008). Infinity still reads back as MinValue/MaxValue
+/// (a plain table written by an earlier version). One mapping for the COPY writer and reader alike.
 /// </summary>
 internal static class PgTimestamp
 {
@@ -10,10 +12,7 @@ internal static class PgTimestamp
     private const long MinMicroseconds = -EpochTicks / 10;
     private const long MaxMicroseconds = (3_155_378_975_999_999_999 - EpochTicks) / 10; // DateTime.MaxValue
 
-    public static long ToMicroseconds(DateTime time) =>
-        time == DateTime.MinValue ? long.MinValue
-        : time == DateTime.MaxValue ? long.MaxValue
-        : (time.Ticks - EpochTicks) / 10;
+    public static long ToMicroseconds(DateTime time) => (time.Ticks - EpochTicks) / 10;
 
     /// <exception cref="InvalidDataException">The time is outside DateTime's range.</exception>
     public static DateTime FromMicroseconds(long microseconds)

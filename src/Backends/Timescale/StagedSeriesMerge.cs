@@ -5,23 +5,23 @@ namespace Ktrdr.Backends.Timescale;
 
 /// <summary>
 /// Saves bars in any order, repeats included: they are copied into a temporary table, inserted with
-/// <c>ON CONFLICT DO NOTHING</c>, and the rest compared with what is stored, all in one transaction. Slower than
-/// <see cref="SortedSeriesMerge"/>; used when the input is not in time order, or another writer got in the way.
+/// <c>ON CONFLICT DO NOTHING</c>, and the rest compared with what is stored. Slower than the sorted walk of
+/// <see cref="SeriesBatchWriter"/>, which hands over to it when the input goes back in time.
 /// </summary>
 internal static class StagedSeriesMerge
 {
-    public static async Task<SaveResult> SaveAsync(NpgsqlConnection connection, SeriesKey key, IAsyncEnumerable<Bar> bars,
+    /// <summary>Merges <paramref name="bars"/> within the transaction open on <paramref name="connection"/>; commits nothing.</summary>
+    public static async Task<SaveResult> MergeAsync(NpgsqlConnection connection, SeriesKey key, IAsyncEnumerable<Bar> bars,
         CancellationToken cancellationToken)
     {
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             "CREATE TEMP TABLE price_stage (time timestamptz, open float8, high float8, low float8, close float8, volume float8) ON COMMIT DROP",
-            transaction: transaction, cancellationToken: cancellationToken));
+            cancellationToken: cancellationToken));
         var staged = await BarCopyWriter.CopyAsync(connection, "COPY price_stage (time, open, high, low, close, volume) FROM STDIN (FORMAT BINARY)",
             null, bars, cancellationToken);
 
         // Statistics of the staged rows: without them the planner guesses, and the joins below can take minutes.
-        await connection.ExecuteAsync(new CommandDefinition("ANALYZE price_stage", transaction: transaction, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition("ANALYZE price_stage", cancellationToken: cancellationToken));
 
         // The first occurrence of a timestamp wins, as it would in a file read top to bottom.
         var inserted = await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
@@ -32,7 +32,7 @@ internal static class StagedSeriesMerge
                 ON CONFLICT DO NOTHING
                 RETURNING 1)
             SELECT count(*) FROM ins
-            """, key, transaction, cancellationToken: cancellationToken));
+            """, key, cancellationToken: cancellationToken));
 
         // Materialized, so that the LIMIT cannot turn the join into a nested loop that looks for conflicts which are not there.
         var conflicts = (await connection.QueryAsync<(DateTime Time, double Open, double High, double Low, double Close, double Volume, long Total)>(
@@ -42,8 +42,7 @@ internal static class StagedSeriesMerge
                     FROM price_stage s JOIN price_data p ON p.symbol = @Symbol AND p.timeframe = @Timeframe AND p.time = s.time
                     WHERE (p.open, p.high, p.low, p.close, p.volume) IS DISTINCT FROM (s.open, s.high, s.low, s.close, s.volume))
                 SELECT time, open, high, low, close, volume, count(*) OVER () FROM c ORDER BY time LIMIT @ConflictSample
-                """, new { key.Symbol, key.Timeframe, SaveResult.ConflictSample }, transaction, cancellationToken: cancellationToken))).ToList();
-        await transaction.CommitAsync(cancellationToken);
+                """, new { key.Symbol, key.Timeframe, SaveResult.ConflictSample }, cancellationToken: cancellationToken))).ToList();
         var conflicting = conflicts.Count == 0 ? 0 : conflicts[0].Total;
         return new SaveResult(inserted, staged - inserted - conflicting, conflicting,
             conflicts.Select(c => new Bar(DateTime.SpecifyKind(c.Time, DateTimeKind.Utc), c.Open, c.High, c.Low, c.Close, c.Volume)).ToList());

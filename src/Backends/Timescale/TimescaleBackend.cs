@@ -14,53 +14,42 @@ public sealed class TimescaleBackend(NpgsqlDataSource dataSource) : IDataBackend
     public string BackendType => "timescaledb";
 
     /// <inheritdoc />
-    /// <remarks>
-    /// Three ways, the cheapest that fits: a series with no bars yet is written by one binary COPY straight into
-    /// <c>price_data</c>, in one transaction (a crash leaves nothing behind). Input in time order for a series with bars
-    /// is walked alongside the stored bars (<see cref="SortedSeriesMerge"/>): present and conflicting bars are only
-    /// counted, new ones copied in; a re-run writes nothing. Anything else (input out of order, a timestamp repeated,
-    /// another writer in the way) is staged and merged with <c>ON CONFLICT DO NOTHING</c>
-    /// (<see cref="StagedSeriesMerge"/>). <paramref name="bars"/> may be enumerated a second time for that.
-    /// </remarks>
-    public async Task<SaveResult> SaveAsync(SeriesKey key, IAsyncEnumerable<Bar> bars, CancellationToken cancellationToken)
+    /// <remarks>All of <paramref name="bars"/> in one transaction, read once (<see cref="SeriesBatchWriter"/>); an
+    /// import of a long file commits in bounded batches instead (<see cref="SaveBatchAsync"/>).</remarks>
+    public Task<SaveResult> SaveAsync(SeriesKey key, IAsyncEnumerable<Bar> bars, CancellationToken cancellationToken) =>
+        SaveBatchAsync(key, bars, null, cancellationToken);
+
+    /// <summary>
+    /// Stores <paramref name="bars"/> for <paramref name="key"/> in one transaction, reading them once, and calls
+    /// <paramref name="beforeCommit"/> inside it. Idempotent as <see cref="IBarWriter.SaveAsync"/>: present bars are
+    /// counted, conflicting ones counted and left untouched. Writers of the same series take turns (advisory lock).
+    /// Keep a batch within a bounded number of chunks: a transaction holds a lock on every chunk it writes, and the
+    /// server's lock table is small (<c>max_locks_per_transaction</c>).
+    /// </summary>
+    /// <exception cref="PostgresException">The server refused the batch; nothing of it, nor of <paramref name="beforeCommit"/>, is stored.</exception>
+    public async Task<SaveResult> SaveBatchAsync(SeriesKey key, IAsyncEnumerable<Bar> bars, BatchCommitting? beforeCommit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(bars);
         ArgumentException.ThrowIfNullOrEmpty(key.Symbol);
         ArgumentException.ThrowIfNullOrEmpty(key.Timeframe);
         using var activity = KtrdrActivity.Start(KtrdrActivity.SaveData, key);
-        return await KtrdrActivity.TraceAsync(activity, () => SaveCoreAsync(key, bars, cancellationToken), (span, result) => span
+        return await KtrdrActivity.TraceAsync(activity, () => SeriesBatchWriter.SaveAsync(dataSource, key, bars, beforeCommit, cancellationToken), (span, result) => span
             .SetTag(KtrdrActivity.RowsInserted, result.Inserted)
             .SetTag(KtrdrActivity.RowsAlreadyPresent, result.AlreadyPresent)
             .SetTag(KtrdrActivity.RowsConflicting, result.Conflicting));
     }
 
-    private async Task<SaveResult> SaveCoreAsync(SeriesKey key, IAsyncEnumerable<Bar> bars, CancellationToken cancellationToken)
+    /// <summary>The chunk time interval of <c>price_data</c> when it is a hypertable; null for a plain table.</summary>
+    public async Task<TimeSpan?> ChunkIntervalAsync(CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var empty = !await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
-            "SELECT EXISTS (SELECT 1 FROM price_data WHERE symbol = @Symbol AND timeframe = @Timeframe)", key,
-            cancellationToken: cancellationToken));
-        if (empty)
-        {
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            try
-            {
-                var count = await BarCopyWriter.CopyAsync(connection, BarCopyWriter.IntoPriceData, key, bars, cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
-                return new SaveResult(count, 0, 0, []);
-            }
-            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
-            {
-                // A timestamp repeated later in the input, or another writer got there first: merge instead.
-                await transaction.RollbackAsync(cancellationToken);
-            }
-        }
-        else if (await SortedSeriesMerge.TrySaveAsync(dataSource, connection, key, bars, cancellationToken) is { } merged)
-        {
-            return merged;
-        }
-
-        return await StagedSeriesMerge.SaveAsync(connection, key, bars, cancellationToken);
+        var hasCatalog = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+            "SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'timescaledb')", cancellationToken: cancellationToken));
+        return hasCatalog
+            ? await connection.ExecuteScalarAsync<TimeSpan?>(new CommandDefinition(
+                "SELECT time_interval FROM timescaledb_information.dimensions WHERE hypertable_name = 'price_data' AND column_name = 'time' LIMIT 1",
+                cancellationToken: cancellationToken))
+            : null;
     }
 
     /// <inheritdoc />

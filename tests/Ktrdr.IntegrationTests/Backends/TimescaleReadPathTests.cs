@@ -22,7 +22,7 @@ public sealed class TimescaleReadPathTests
     public async Task Dispose() => await _db.DisposeAsync();
 
     [Test]
-    public async Task A_range_read_is_the_ordered_primary_key_index_scan_without_a_sort()
+    public async Task A_range_read_is_an_ordered_primary_key_index_scan_of_each_chunk_without_a_sort()
     {
         // Two series written at the same time interleave the table's pages, as parallel imports do: the planner's
         // default costs then prefer a bitmap scan and a sort for a long range of one series.
@@ -39,12 +39,14 @@ public sealed class TimescaleReadPathTests
         var plans = await PlansOfAsync(backend => backend.LoadAsync(a, Start.AddDays(30), Start.AddDays(150), CancellationToken.None).CountAsync().AsTask());
 
         var plan = plans.Single(p => p.Contains("FROM price_data", StringComparison.Ordinal));
-        Assert.That(plan, Does.Contain("Index Scan using price_data_pkey"));
+        Assert.That(plan, Does.Contain("ChunkAppend"), "price_data is a hypertable here");
+        Assert.That(plan, Does.Match("Index Scan using \"?[0-9]*_?[0-9]*_?price_data_pkey"));
         Assert.That(plan, Does.Not.Contain("Sort"));
+        Assert.That(plan, Does.Not.Contain("Bitmap"));
     }
 
     [Test]
-    public async Task Times_are_stored_exactly_as_npgsql_stores_them_including_sub_microseconds_and_the_extremes()
+    public async Task Times_are_stored_to_the_microsecond_including_the_extremes_which_are_never_infinity()
     {
         var key = new SeriesKey("ENC", "1m");
         DateTime[] times =
@@ -64,7 +66,11 @@ public sealed class TimescaleReadPathTests
         await connection.ExecuteAsync("CREATE TEMP TABLE expected (time timestamptz, close float8, volume float8)");
         foreach (var bar in bars)
         {
-            await connection.ExecuteAsync("INSERT INTO expected VALUES (@Time, @Close, @Volume)", bar);
+            // As text, truncated toward zero to the microsecond: the instant itself, never Npgsql's ±infinity for
+            // DateTime.MinValue/MaxValue, which a hypertable's time column cannot hold.
+            var micros = (bar.Time.Ticks - new DateTime(2000, 1, 1).Ticks) / 10;
+            var text = new DateTime(2000, 1, 1).AddTicks(micros * 10).ToString("yyyy-MM-dd HH:mm:ss.ffffff", System.Globalization.CultureInfo.InvariantCulture);
+            await connection.ExecuteAsync("INSERT INTO expected VALUES (@text::timestamp AT TIME ZONE 'UTC', @Close, @Volume)", new { text, bar.Close, bar.Volume });
         }
 
         var mismatches = await connection.QueryAsync<string>("""

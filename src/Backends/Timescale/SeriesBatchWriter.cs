@@ -1,0 +1,132 @@
+using Dapper;
+using Npgsql;
+
+namespace Ktrdr.Backends.Timescale;
+
+/// <summary>
+/// Writes one batch of a series' bars in one transaction, reading the input once. The transaction first takes the
+/// series' advisory lock, so two writers of one series take turns and the comparison below sees every committed bar.
+/// Input in time order is walked alongside the stored bars from its first time on (<see cref="StoredBarPages"/>, on a
+/// second connection): a bar stored with the same values is counted present, with other values a conflict (never
+/// written), and the rest go out by one binary COPY. Into an empty range that is a plain COPY, and a re-run writes
+/// nothing. Should the input go back in time, what follows is staged and merged (<see cref="StagedSeriesMerge"/>) in
+/// the same transaction, so an unsorted file is still read once.
+/// </summary>
+internal static class SeriesBatchWriter
+{
+    public static async Task<SaveResult> SaveAsync(NpgsqlDataSource dataSource, SeriesKey key, IAsyncEnumerable<Bar> bars,
+        BatchCommitting? beforeCommit, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "SELECT pg_advisory_xact_lock(hashtextextended(@Symbol || chr(31) || @Timeframe, 0))", key, cancellationToken: cancellationToken));
+        await using var input = bars.GetAsyncEnumerator(cancellationToken);
+        var result = SaveResult.Empty;
+        if (await input.MoveNextAsync())
+        {
+            var walked = await WalkSortedAsync(dataSource, connection, key, input, cancellationToken);
+            result = walked.Result;
+            if (walked.Unsorted)
+            {
+                var staged = await StagedSeriesMerge.MergeAsync(connection, key, Rest(input, cancellationToken), cancellationToken);
+                result = new SaveResult(result.Inserted + staged.Inserted, result.AlreadyPresent + staged.AlreadyPresent,
+                    result.Conflicting + staged.Conflicting,
+                    result.FirstConflicts.Concat(staged.FirstConflicts).Take(SaveResult.ConflictSample).ToList());
+            }
+        }
+
+        if (beforeCommit is not null)
+        {
+            await beforeCommit(connection, result, cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return result;
+    }
+
+    /// <summary>
+    /// Walks the input from its current bar while it is in strictly increasing time order. Stops at the end, or at a
+    /// bar not after the one before it (left as the enumerator's current bar, not counted, for the staged merge).
+    /// </summary>
+    private static async Task<(SaveResult Result, bool Unsorted)> WalkSortedAsync(NpgsqlDataSource dataSource, NpgsqlConnection connection,
+        SeriesKey key, IAsyncEnumerator<Bar> input, CancellationToken cancellationToken)
+    {
+        await using var readConnection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var stored = await StoredBarPages.OpenAsync(readConnection, key, input.Current.Time, cancellationToken);
+        await using var storedScope = stored;
+        BarCopyWriter? copy = null;
+        var conflicts = new List<Bar>();
+        long written = 0, present = 0, conflicting = 0;
+        var page = await stored.NextPageAsync();
+        var at = 0;
+        var previous = DateTime.MinValue;
+        var unsorted = false;
+        try
+        {
+            do
+            {
+                var bar = input.Current;
+                if (bar.Time <= previous)
+                {
+                    unsorted = true;
+                    break;
+                }
+
+                previous = bar.Time;
+                while (at < page.Count && page[at].Time < bar.Time)
+                {
+                    if (++at == page.Count)
+                    {
+                        page = await stored.NextPageAsync();
+                        at = 0;
+                    }
+                }
+
+                if (at < page.Count && page[at].Time == bar.Time)
+                {
+                    if (page[at] == bar)
+                    {
+                        present++;
+                    }
+                    else if (++conflicting <= SaveResult.ConflictSample)
+                    {
+                        conflicts.Add(bar);
+                    }
+                }
+                else
+                {
+                    copy ??= await BarCopyWriter.BeginAsync(connection, BarCopyWriter.IntoPriceData, key, cancellationToken);
+                    await copy.WriteAsync(bar, cancellationToken);
+                    written++;
+                }
+            }
+            while (await input.MoveNextAsync());
+
+            if (copy is not null)
+            {
+                await copy.CompleteAsync(cancellationToken);
+            }
+        }
+        finally
+        {
+            if (copy is not null)
+            {
+                await copy.DisposeAsync();
+            }
+        }
+
+        return (new SaveResult(written, present, conflicting, conflicts), unsorted);
+    }
+
+    /// <summary>The enumerator's current bar and every one after it.</summary>
+    private static async IAsyncEnumerable<Bar> Rest(IAsyncEnumerator<Bar> input, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        do
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return input.Current;
+        }
+        while (await input.MoveNextAsync());
+    }
+}

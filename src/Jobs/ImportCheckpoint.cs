@@ -1,0 +1,43 @@
+namespace Ktrdr.Jobs;
+
+/// <summary>
+/// How far an import has durably got: every line up to <see cref="Line"/> is accounted for in the counts, and the
+/// bars of those lines are committed. Written in the same transaction as each batch, so after a crash the import
+/// resumes on the line after it and redoes no committed batch.
+/// </summary>
+/// <param name="FileStamp">Size and modification time of the file when the import began: a changed file starts over.</param>
+/// <param name="Line">The last line (1-based, header = 1) of the last committed batch; 0 before the first.</param>
+/// <param name="Batches">Batches committed.</param>
+/// <param name="Read">Data lines of the committed batches; the other counts split them as <see cref="ImportOutcome"/> does.</param>
+/// <param name="Inserted">Bars written.</param>
+/// <param name="AlreadyPresent">Bars stored before with the same values, and exact repeats within the file.</param>
+/// <param name="Conflicting">Bars stored before with other values (not written).</param>
+/// <param name="Rejected">Lines rejected (in <c>rejected_rows</c>).</param>
+/// <param name="Normalized">Bars whose -1 volume was stored as 0.</param>
+/// <param name="FirstTime">Earliest bar time read.</param>
+/// <param name="LastTime">Latest bar time read.</param>
+public sealed record ImportCheckpoint(
+    string FileStamp,
+    long Line,
+    int Batches,
+    long Read,
+    long Inserted,
+    long AlreadyPresent,
+    long Conflicting,
+    long Rejected,
+    long Normalized,
+    DateTime? FirstTime,
+    DateTime? LastTime)
+{
+    /// <summary>Nothing committed yet, for a file with <paramref name="fileStamp"/>.</summary>
+    public static ImportCheckpoint Start(string fileStamp) => new(fileStamp, 0, 0, 0, 0, 0, 0, 0, 0, null, null);
+
+    /// <summary>The identity of a file's content as far as a resume can tell without reading it.</summary>
+    public static string StampOf(string path)
+    {
+        var info = new FileInfo(path);
+        return info.Exists ? FormattableString.Invariant($"{info.Length}:{info.LastWriteTimeUtc.Ticks}") : "";
+    }
+
+    public ImportOutcome ToOutcome() => new(Read, Inserted, AlreadyPresent, Conflicting, Rejected, Normalized, FirstTime, LastTime);
+}
