@@ -86,7 +86,7 @@ public sealed class CompressionPolicyTests
             await writer.WriteAsync(harness.DataDir, symbol, timeframe, rows, bad, cancellationToken);
         }
 
-        harness.StartServer("compressrace");
+        harness.StartServer("compressrace", workers: 1);
         var firstRun = await harness.WaitForRunAsync(await harness.StartRunAsync(), TimeSpan.FromMinutes(5));
         Assert.That(firstRun.State, Is.EqualTo(RunStates.Succeeded), firstRun.Error);
         var errors = new List<string>(await policy.RunInBackgroundAsync());
