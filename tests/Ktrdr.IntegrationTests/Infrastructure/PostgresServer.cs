@@ -22,6 +22,18 @@ internal static class PostgresServer
     /// <summary>How the server was obtained, for the test log.</summary>
     public static string Source { get; private set; } = "none";
 
+    /// <summary>The databases this run has created so far (<see cref="CreateDatabaseAsync"/>).</summary>
+    public static IReadOnlyList<string> CreatedDatabases
+    {
+        get
+        {
+            lock (Created)
+            {
+                return [.. Created];
+            }
+        }
+    }
+
     public static async Task<string> AdminConnectionStringAsync()
     {
         await Gate.WaitAsync();
