@@ -199,4 +199,11 @@ read_pair() { # alternate psql and ours three times; the medians of each side's 
   OUR_READ_MS=$(printf '%s\n' "${o[@]}" | median)
 }
 
-plan_summary() { grep -E 'Scan|Sort' "$1" | sed -E 's/^[ ->]*//; s/  \(cost.*//' | paste -sd ';' | sed 's/;/; /g'; }
+# The plan's nodes in order, chunk names folded: "Custom Scan (ChunkAppend) on price_data; 53 x Index Scan using
+# "N_price_data_pkey" on <chunk>; ..." (a hypertable's plan repeats the same nodes for every chunk).
+plan_summary() {
+  grep -E 'Scan|Sort|Filter' "$1" | grep -v 'Rows Removed' | sed -E 's/^[ ->]*//; s/  \(cost.*//; s/  \(actual.*//;
+      s/compress_hyper_[0-9]+_[0-9]+_chunk/<compressed chunk>/g; s/_hyper_[0-9]+_[0-9]+_chunk/<chunk>/g; s/"[0-9]+_/"N_/g;
+      s/Memory: [0-9]+kB/Memory: NkB/; s/^((Vectorized )?Filter): .*current_setting.*/\1 on current_setting() values/; s/^((Vectorized )?Filter): .*/\1 (see the plan file)/' |
+    awk '{ if (!($0 in n)) order[++k] = $0; n[$0]++ } END { for (i = 1; i <= k; i++) printf "%s%s%s", (i > 1 ? "; " : ""), (n[order[i]] > 1 ? n[order[i]] " x " : ""), order[i] }'
+}

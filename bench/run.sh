@@ -26,7 +26,7 @@ done
 
 [[ -n "${DB_PORT:-}" && -x "$KTRDR" ]] || die "run this through ./ktrdr bench (it builds the worker and starts PostgreSQL)"
 if ((QUICK)); then
-  : "${BENCH_SYMBOLS:=2}" "${BENCH_ROWS:=240000}" "${BENCH_MEMORY_ROWS:=100000 1000000}" "${BENCH_READ_REPEAT:=5}"
+  : "${BENCH_SYMBOLS:=2}" "${BENCH_ROWS:=240000}" "${BENCH_MEMORY_ROWS:=100000 400000}" "${BENCH_READ_REPEAT:=5}"
 fi
 SYMBOLS="${BENCH_SYMBOLS:-10}"
 ROWS="${BENCH_ROWS:-5000000}"
@@ -147,7 +147,8 @@ read_step() {
     "$(awk '/Execution Time/ { print $3 }' "$WORK/read-plan-psql-default-$tag.txt")" "$(awk '/Execution Time/ { print $3 }' "$WORK/read-plan-psql-$tag.txt")"
   # The repository's plan must read the rows in order: no Sort node (a plain table: the primary key's index scan;
   # a hypertable: ordered chunk scans, index scans or decompression in orderby order).
-  if grep -Eq -- '(->|^[^ ]*) *Sort  \(' "$WORK/read-plan-$tag.txt" || ! grep -Eq 'Index Scan|Index Only Scan|DecompressChunk|ColumnarScan' "$WORK/read-plan-$tag.txt"; then
+  # A Sort of compressed batches by their _ts_meta_* bounds (a few rows per chunk) is not a sort of the rows.
+  if grep 'Sort Key:' "$WORK/read-plan-$tag.txt" | grep -vq '_ts_meta_' || ! grep -Eq 'Index Scan|Index Only Scan|DecompressChunk|ColumnarScan' "$WORK/read-plan-$tag.txt"; then
     printf -v "PLAN_OK_$tag" 0
   else
     printf -v "PLAN_OK_$tag" 1
@@ -284,7 +285,7 @@ read_rows() { # read_rows TAG LABEL
   r=$(calc "${!o} / ${!p}")
   row "read 1 year$2, psql \\copy binary (median)" "$READ_ROWS" "$(calc "${!p} / 1000")" "1.00x" "" ""
   row "read 1 year$2, repository (median)" "$READ_ROWS" "$(calc "${!o} / 1000")" "$(x "$r")" "<= 1.20x psql" "$(verdict "$r <= 1.2")"
-  note "plan, repository: ${!po} ($( ((${!ok})) && echo 'rows in order, no sort: met' || echo 'a Sort node or no ordered scan: NOT MET'))"
+  note "plan, repository: ${!po} ($( ((${!ok})) && echo 'rows in order, no sort of rows: met' || echo 'a Sort of rows or no ordered scan: NOT MET'))"
   note "plan, psql (enable_sort off, as the repository): ${!pp}"
   note "plan, psql (server default): ${!pd}"
 }
