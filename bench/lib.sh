@@ -58,7 +58,7 @@ make_data() { # make_data DIR ROWS SYMBOL...
   [[ -f "$stamp" ]] && return 0
   rm -rf "$dir" && mkdir -p "$dir/csv" "$dir/psql"
   say "generating $(fmt_int $((rows * $#))) rows in $# file(s) ($dir)..."
-  "$KTRDR" sample --out "$dir/csv" --symbols "$(IFS=,; echo "$*")" --timeframes "$TIMEFRAME" --rows "$rows" >/dev/null
+  "$KTRDR" sample --out "$dir/csv" --symbols "$(IFS=,; echo "$*")" --timeframes "$TIMEFRAME" --rows "$rows" --decimals "$DECIMALS" >/dev/null
   local s
   for s in "$@"; do
     sed "1d;s/\$/,$s,$TIMEFRAME/" "$dir/csv/${s}_$TIMEFRAME.csv" >"$dir/psql/${s}_$TIMEFRAME.csv"
@@ -66,7 +66,9 @@ make_data() { # make_data DIR ROWS SYMBOL...
   touch "$stamp"
 }
 
-# Runs `ktrdr migrate` on DIR; sets MIG_WALL, MIG_RSS_MB, MIG_IMPORT (run start -> last import done), MIG_VERIFY and the counts.
+# Runs `ktrdr migrate` on DIR; sets MIG_RC (its exit code), MIG_ERROR (the failed items' errors, else the log's last
+# line), MIG_WALL, MIG_RSS_MB, MIG_IMPORT (run start -> last import done), MIG_VERIFY and the counts. Returns MIG_RC:
+# callers that need the rows die, the single-file runs report the failure as a row and go on.
 migrate() { # migrate DIR LABEL
   local dir=$1 label=$2
   local timing="$WORK/time.txt" log="$WORK/migrate-$2.log" pid kpid="" rc=0
@@ -85,10 +87,7 @@ migrate() { # migrate DIR LABEL
     sleep 0.25
   done
   wait "$pid" || rc=$?
-  if ((rc != 0)); then
-    tail -n 20 "$log" >&2
-    die "migrate ($label) failed: see $log"
-  fi
+  MIG_RC=$rc MIG_ERROR=""
   MIG_WALL=$(awk '{ print $1 }' "$timing") # the process's own wall time: the loop above may notice its end a little late
   MIG_SERVER_AFTER=$(server_cpu)
   MIG_RSS_MB=$(awk '{ printf "%.0f", $2 / 1024 }' "$timing")
@@ -98,6 +97,13 @@ migrate() { # migrate DIR LABEL
            sum(i.rows_read), sum(i.inserted), sum(i.already_present), sum(i.conflicting), sum(i.rejected)
     FROM migration_runs r JOIN migration_items i ON i.run_id = r.id
     WHERE r.id = (SELECT max(id) FROM migration_runs) GROUP BY r.id, r.started_at, r.finished_at")
+  if ((rc != 0)); then
+    MIG_ERROR=$(db_sql -c "SELECT string_agg(DISTINCT left(regexp_replace(error, '\s+', ' ', 'g'), 300), ' | ') FROM migration_items
+      WHERE run_id = (SELECT max(id) FROM migration_runs) AND error IS NOT NULL" 2>/dev/null || true)
+    [[ -n "$MIG_ERROR" ]] || MIG_ERROR=$(grep -v '^\s*$' "$log" | tail -n 1 | cut -c1-300)
+    say "migrate ($label) failed (exit $rc): $MIG_ERROR (log: $log)"
+    return "$rc"
+  fi
   local balance=$((MIG_INSERTED + MIG_PRESENT + MIG_CONFLICTING + MIG_REJECTED))
   ((balance == MIG_READ)) || die "migrate ($label): read $MIG_READ != inserted + present + conflicting + rejected ($balance)"
 }
@@ -117,11 +123,13 @@ dump_binary() { # dump_binary DIR SYMBOL...
 
 # psql sessions in parallel, each running its share of the files (round robin, as free workers take the next file);
 # sets SESSIONS_SECONDS. Each file's statements come from the function named by $3, given the file and its symbol
-# (the file name up to "_TIMEFRAME").
+# (the file name up to "_TIMEFRAME"); each session starts with SESSION_PRELUDE (e.g. a SET). With PSQL_MAY_FAIL=1 a
+# failure sets SESSIONS_ERROR (psql's message) and returns 1 instead of stopping the bench.
 psql_sessions() { # psql_sessions SESSIONS LABEL SCRIPT_FUNCTION FILE...
-  local n=$1 label=$2 fn=$3 i=0 f k pids=() name
+  local n=$1 label=$2 fn=$3 i=0 f k pids=() name failed=0
   shift 3
-  for ((k = 0; k < n; k++)); do : >"$WORK/session-$k.sql"; done
+  SESSIONS_ERROR=""
+  for ((k = 0; k < n; k++)); do printf '%s\n' "${SESSION_PRELUDE:-}" >"$WORK/session-$k.sql"; done
   for f in "$@"; do
     name=$(basename "$f")
     "$fn" "$f" "${name%%_"$TIMEFRAME".*}" >>"$WORK/session-$((i % n)).sql"
@@ -130,15 +138,22 @@ psql_sessions() { # psql_sessions SESSIONS LABEL SCRIPT_FUNCTION FILE...
   local start before; start=$(now) before=$(server_cpu)
   for ((k = 0; k < n; k++)); do
     PGPASSWORD="$DB_PASSWORD" /usr/bin/time -f '%U %S' -o "$WORK/session-$k.time" \
-      psql -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -d "$BENCH_DB" -qAtX -v ON_ERROR_STOP=1 -f "$WORK/session-$k.sql" >/dev/null &
+      psql -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -d "$BENCH_DB" -qAtX -v ON_ERROR_STOP=1 -f "$WORK/session-$k.sql" >/dev/null 2>"$WORK/session-$k.err" &
     pids+=($!)
   done
-  for k in "${pids[@]}"; do wait "$k" || die "$label: psql failed"; done
+  for k in "${!pids[@]}"; do wait "${pids[$k]}" || failed=1; done
   SESSIONS_SECONDS=$(since "$start")
+  if ((failed)); then
+    SESSIONS_ERROR=$(grep -h -v '^\s*$' "$WORK"/session-*.err | grep -v '^psql:.*NOTICE' | head -n 2 | cut -c1-300 | paste -sd ' ')
+    rm -f "$WORK"/session-*.sql "$WORK"/session-*.time "$WORK"/session-*.err
+    [[ "${PSQL_MAY_FAIL:-0}" == 1 ]] || die "$label: psql failed: $SESSIONS_ERROR"
+    say "$label failed after $(printf '%.1f' "$SESSIONS_SECONDS") s: $SESSIONS_ERROR"
+    return 1
+  fi
   cpu_note "$label" "$before" "$(server_cpu)" "$(cat "$WORK"/session-*.time | awk '{ s += $1 + $2 } END { print s }')" "$SESSIONS_SECONDS"
-  rm -f "$WORK"/session-*.sql "$WORK"/session-*.time
+  rm -f "$WORK"/session-*.sql "$WORK"/session-*.time "$WORK"/session-*.err
 }
-copy_csv_sql() { echo "\\copy price_data (time, open, high, low, close, volume, symbol, timeframe) FROM '$1' (FORMAT csv)"; }
+copy_csv_sql() { echo "\\copy ${COPY_TABLE:-price_data} (time, open, high, low, close, volume, symbol, timeframe) FROM '$1' (FORMAT csv)"; }
 copy_binary_sql() { echo "\\copy price_data (time, symbol, timeframe, open, high, low, close, volume) FROM '$1' (FORMAT binary)"; }
 # One bare table per file, filled by binary COPY, keyed afterwards (one sorted index build instead of a B-tree insert per
 # row), then attached to a table partitioned by symbol: what a per-series partition layout would allow.
@@ -184,4 +199,11 @@ read_pair() { # alternate psql and ours three times; the medians of each side's 
   OUR_READ_MS=$(printf '%s\n' "${o[@]}" | median)
 }
 
-plan_summary() { grep -E 'Scan|Sort' "$1" | sed -E 's/^[ ->]*//; s/  \(cost.*//' | paste -sd ';' | sed 's/;/; /g'; }
+# The plan's nodes in order, chunk names folded: "Custom Scan (ChunkAppend) on price_data; 53 x Index Scan using
+# "N_price_data_pkey" on <chunk>; ..." (a hypertable's plan repeats the same nodes for every chunk).
+plan_summary() {
+  grep -E 'Scan|Sort|Filter' "$1" | grep -v 'Rows Removed' | sed -E 's/^[ ->]*//; s/  \(cost.*//; s/  \(actual.*//;
+      s/compress_hyper_[0-9]+_[0-9]+_chunk/<compressed chunk>/g; s/_hyper_[0-9]+_[0-9]+_chunk/<chunk>/g; s/"[0-9]+_/"N_/g;
+      s/Memory: [0-9]+kB/Memory: NkB/; s/^((Vectorized )?Filter): .*current_setting.*/\1 on current_setting() values/; s/^((Vectorized )?Filter): .*/\1 (see the plan file)/' |
+    awk '{ if (!($0 in n)) order[++k] = $0; n[$0]++ } END { for (i = 1; i <= k; i++) printf "%s%s%s", (i > 1 ? "; " : ""), (n[order[i]] > 1 ? n[order[i]] " x " : ""), order[i] }'
+}

@@ -59,10 +59,22 @@ internal static class DemoCommand
         var timeframes = new Option<string>("--timeframes") { Description = "Comma-separated timeframes", DefaultValueFactory = _ => "1d" };
         var rows = new Option<int>("--rows") { Description = "Good bars per file", DefaultValueFactory = _ => 1000 };
         var bad = new Option<bool>("--bad") { Description = "Add one bad line of each kind to every file" };
-        var command = new Command("sample", "Write sample SYMBOL_TIMEFRAME.csv files") { output, symbols, timeframes, rows, bad };
+        var decimals = new Option<int>("--decimals")
+        {
+            Description = "Decimal places of the prices, 0 to 10 (real platform files have 2)",
+            DefaultValueFactory = _ => SampleDataWriter.DefaultDecimals,
+        };
+        decimals.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() is < 0 or > 10)
+            {
+                result.AddError("--decimals must be between 0 and 10");
+            }
+        });
+        var command = new Command("sample", "Write sample SYMBOL_TIMEFRAME.csv files") { output, symbols, timeframes, rows, bad, decimals };
         command.SetAction((parse, ct) => CliErrorBoundary.RunAsync(async () =>
         {
-            var writer = new SampleDataWriter();
+            var writer = new SampleDataWriter(decimals: parse.GetValue(decimals));
             foreach (var symbol in CliArguments.Symbols(parse.GetValue(symbols)))
             {
                 foreach (var timeframe in CliArguments.Timeframes(parse.GetValue(timeframes)))

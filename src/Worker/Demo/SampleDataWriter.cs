@@ -8,8 +8,18 @@ namespace Ktrdr.Worker.Demo;
 /// the header and timestamp variants real files have, forex files with volume 0.0, and, when asked, bad lines of
 /// every kind the migration must reject.
 /// </summary>
-internal sealed class SampleDataWriter(int seed = 42)
+/// <param name="seed">Seed of the random walks (the same files come out for the same seed).</param>
+/// <param name="decimals">Decimal places of the prices (0 to 10). Default 4; real platform files have 2 (volumes are
+/// whole numbers either way), which is what compression ratios should be judged on.</param>
+internal sealed class SampleDataWriter(int seed = 42, int decimals = SampleDataWriter.DefaultDecimals)
 {
+    /// <summary>Decimal places of the prices unless told otherwise.</summary>
+    public const int DefaultDecimals = 4;
+
+    private readonly int _decimals = decimals is >= 0 and <= 10
+        ? decimals
+        : throw new ArgumentOutOfRangeException(nameof(decimals), decimals, "price decimals must be between 0 and 10");
+
     /// <summary>Lines that must be rejected, one per reason, with the reason the import gives.</summary>
     public static readonly (string Line, string Reason)[] BadLines =
     [
@@ -52,10 +62,10 @@ internal sealed class SampleDataWriter(int seed = 42)
                 }
             }
 
-            var open = Math.Round(price, 4);
-            var close = Math.Round(price * (1 + (random.NextDouble() - 0.5) * 0.02), 4);
-            var high = Math.Round(Math.Max(open, close) * (1 + random.NextDouble() * 0.005), 4);
-            var low = Math.Round(Math.Min(open, close) * (1 - random.NextDouble() * 0.005), 4);
+            var open = Math.Round(price, _decimals);
+            var close = Math.Round(price * (1 + (random.NextDouble() - 0.5) * 0.02), _decimals);
+            var high = Math.Round(Math.Max(open, close) * (1 + random.NextDouble() * 0.005), _decimals);
+            var low = Math.Round(Math.Min(open, close) * (1 - random.NextDouble() * 0.005), _decimals);
             var volume = forex ? 0d : Math.Round(random.NextDouble() * 5_000_000);
             line.Clear();
             line.Append(daily ? time.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : time.ToString("yyyy-MM-dd HH:mm:ss'+00:00'", CultureInfo.InvariantCulture))
