@@ -15,8 +15,11 @@ public static class ImportFailures
     {
         CsvFileException => true,
         InvalidDataException => true,
+        // Npgsql counts class 53 (insufficient resources) as transient; here it is not: a full disk or lock table
+        // fails every retry the same way, for minutes, while the message could have said what to change.
+        PostgresException pg when pg.SqlState.StartsWith("53", StringComparison.Ordinal) => true,
         PostgresException pg => !pg.IsTransient && (pg.SqlState.StartsWith("22", StringComparison.Ordinal)
-            || pg.SqlState.StartsWith("42", StringComparison.Ordinal) || pg.SqlState.StartsWith("53", StringComparison.Ordinal)),
+            || pg.SqlState.StartsWith("42", StringComparison.Ordinal)),
         _ => false,
     };
 

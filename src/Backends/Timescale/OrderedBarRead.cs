@@ -6,49 +6,53 @@ namespace Ktrdr.Backends.Timescale;
 
 /// <summary>
 /// Reads of one series in time order, as the primary key (symbol, timeframe, time) stores them, by binary COPY
-/// (<see cref="BarCopyReader"/>). COPY takes no bind parameters, so the series and the bounds are set first, as bind
-/// parameters of <c>set_config(..., is_local =&gt; true)</c>, and the COPY statement, a constant, reads them back with
-/// <c>current_setting()</c>: no value ever becomes SQL text. Each read runs in one REPEATABLE READ transaction (one
-/// snapshot) with <c>enable_sort</c> off for that transaction: the ordered index scan is always available and needs
-/// no sort, but once parallel imports have interleaved the table's pages the planner's default costs (random_page_cost
-/// = 4, a spinning disk) can rate a bitmap scan plus a sort of every row cheaper, which measures about twice slower.
+/// (<see cref="BarCopyReader"/>). COPY takes no bind parameters, so the series is set first, as bind parameters of
+/// <c>set_config(..., is_local =&gt; true)</c>, and read back with <c>current_setting()</c>: no symbol or timeframe ever
+/// becomes SQL text. The time bounds are constants (<see cref="PgTimestamp.Literal"/>): hidden behind
+/// <c>current_setting()</c> they kept TimescaleDB from excluding chunks at plan time, and a one-year read over 3,008
+/// chunks then planned for 16.9 s and took 9,027 locks (14.6 ms and 162 locks with constants). Each read runs in one
+/// REPEATABLE READ transaction (one snapshot) with <c>enable_sort</c> off: the ordered index scan needs no sort, but
+/// once parallel imports have interleaved the pages the default costs can rate a bitmap scan plus a sort cheaper,
+/// which measures about twice slower.
 /// </summary>
 internal static class OrderedBarRead
 {
-    /// <summary>The bars of the series within [from, to).</summary>
-    public const string Range = """
+    /// <summary>Rows of one <see cref="Page"/> at most.</summary>
+    public const int PageSize = 32_768;
+
+    /// <summary>
+    /// How many chunks one read statement spans at most: a statement locks every chunk it may touch until its
+    /// transaction ends, and a stock lock table holds a few thousand locks for the whole server.
+    /// </summary>
+    public const int WindowChunks = 64;
+
+    /// <summary>The COPY of the series' bars within [from, to).</summary>
+    public static string Range(DateTime from, DateTime to) => $"""
         COPY (SELECT time, open, high, low, close, volume FROM price_data
               WHERE symbol = current_setting('ktrdr.symbol') AND timeframe = current_setting('ktrdr.timeframe')
-                AND time >= current_setting('ktrdr.from')::timestamptz AND time < current_setting('ktrdr.to')::timestamptz
+                AND time >= {PgTimestamp.Literal(from)} AND time < {PgTimestamp.Literal(to)}
               ORDER BY time) TO STDOUT (FORMAT BINARY)
         """;
 
-    /// <summary>Rows of one <see cref="PageAfter"/>; a shorter page is the last.</summary>
-    public const int PageSize = 32_768;
-
-    /// <summary>The next <see cref="PageSize"/> bars of the series after 'from' (excluded).</summary>
-    public static readonly string PageAfter = $"""
+    /// <summary>The COPY of the first <see cref="PageSize"/> bars of the series within [from, to).</summary>
+    public static string Page(DateTime from, DateTime to) => $"""
         COPY (SELECT time, open, high, low, close, volume FROM price_data
               WHERE symbol = current_setting('ktrdr.symbol') AND timeframe = current_setting('ktrdr.timeframe')
-                AND time > current_setting('ktrdr.from')::timestamptz
+                AND time >= {PgTimestamp.Literal(from)} AND time < {PgTimestamp.Literal(to)}
               ORDER BY time LIMIT {PageSize}) TO STDOUT (FORMAT BINARY)
         """;
 
-    /// <summary>Starts the read's transaction on <paramref name="connection"/> and sets its series and bounds (null: open); dispose it to end the read.</summary>
-    public static async Task<NpgsqlTransaction> BeginAsync(NpgsqlConnection connection, SeriesKey key, DateTime? from, DateTime? to,
-        CancellationToken cancellationToken)
+    /// <summary>Starts a read's transaction on <paramref name="connection"/> and sets its series; dispose it to end the read.</summary>
+    public static async Task<NpgsqlTransaction> BeginAsync(NpgsqlConnection connection, SeriesKey key, CancellationToken cancellationToken)
     {
         var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
         try
         {
-            await using var set = new NpgsqlCommand("""
-                SELECT set_config('enable_sort', 'off', true), set_config('ktrdr.symbol', $1, true), set_config('ktrdr.timeframe', $2, true),
-                       set_config('ktrdr.from', $3::text, true), set_config('ktrdr.to', $4::text, true)
-                """, connection, transaction);
+            await using var set = new NpgsqlCommand(
+                "SELECT set_config('enable_sort', 'off', true), set_config('ktrdr.symbol', $1, true), set_config('ktrdr.timeframe', $2, true)",
+                connection, transaction);
             set.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key.Symbol, NpgsqlDbType = NpgsqlDbType.Text });
             set.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key.Timeframe, NpgsqlDbType = NpgsqlDbType.Text });
-            set.Parameters.Add(Time(from ?? DateTime.MinValue));
-            set.Parameters.Add(Time(to ?? DateTime.MaxValue));
             await set.ExecuteNonQueryAsync(cancellationToken);
             return transaction;
         }
@@ -59,14 +63,17 @@ internal static class OrderedBarRead
         }
     }
 
-    /// <summary>Moves 'from' for the next <see cref="PageAfter"/>.</summary>
-    public static async Task SetFromAsync(NpgsqlTransaction transaction, DateTime from, CancellationToken cancellationToken)
+    /// <summary>The bars of <paramref name="sql"/> (a <see cref="Range"/> or <see cref="Page"/>) into <paramref name="into"/>.</summary>
+    public static async Task ReadAsync(NpgsqlConnection connection, string sql, List<Bar> into, CancellationToken cancellationToken)
     {
-        await using var set = new NpgsqlCommand("SELECT set_config('ktrdr.from', $1::text, true)", transaction.Connection, transaction);
-        set.Parameters.Add(Time(from));
-        await set.ExecuteNonQueryAsync(cancellationToken);
+        await using var copy = await connection.BeginRawBinaryCopyAsync(sql, cancellationToken);
+        var reader = new BarCopyReader(copy);
+        while (await reader.FillAsync(cancellationToken))
+        {
+            while (reader.TryRead(out var bar))
+            {
+                into.Add(bar);
+            }
+        }
     }
-
-    // DateTime.MinValue and MaxValue go as -infinity and infinity (Npgsql's mapping), so open ends hold every stored bar.
-    private static NpgsqlParameter<DateTime> Time(DateTime value) => new() { TypedValue = value, NpgsqlDbType = NpgsqlDbType.TimestampTz };
 }

@@ -6,7 +6,7 @@ namespace Ktrdr.Backends.Timescale;
 /// <summary>
 /// Writes one batch of a series' bars in one transaction, reading the input once. The transaction first takes the
 /// series' advisory lock, so two writers of one series take turns and the comparison below sees every committed bar.
-/// Input in time order is walked alongside the stored bars from its first time on (<see cref="StoredBarPages"/>, on a
+/// Input in time order is walked alongside the stored bars from its first time on (<see cref="StoredBarCursor"/>, on a
 /// second connection): a bar stored with the same values is counted present, with other values a conflict (never
 /// written), and the rest go out by one binary COPY. Into an empty range that is a plain COPY, and a re-run writes
 /// nothing. Should the input go back in time, what follows is staged and merged (<see cref="StagedSeriesMerge"/>) in
@@ -52,14 +52,12 @@ internal static class SeriesBatchWriter
     private static async Task<(SaveResult Result, bool Unsorted)> WalkSortedAsync(NpgsqlDataSource dataSource, NpgsqlConnection connection,
         SeriesKey key, IAsyncEnumerator<Bar> input, CancellationToken cancellationToken)
     {
+        var chunkInterval = await ChunkIntervalAsync(connection, cancellationToken);
         await using var readConnection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var stored = await StoredBarPages.OpenAsync(readConnection, key, input.Current.Time, cancellationToken);
-        await using var storedScope = stored;
+        await using var stored = await StoredBarCursor.OpenAsync(readConnection, key, chunkInterval, cancellationToken);
         BarCopyWriter? copy = null;
         var conflicts = new List<Bar>();
         long written = 0, present = 0, conflicting = 0;
-        var page = await stored.NextPageAsync();
-        var at = 0;
         var previous = DateTime.MinValue;
         var unsorted = false;
         try
@@ -67,25 +65,16 @@ internal static class SeriesBatchWriter
             do
             {
                 var bar = input.Current;
-                if (bar.Time <= previous)
+                if (bar.Time <= previous && written + present + conflicting > 0)
                 {
                     unsorted = true;
                     break;
                 }
 
                 previous = bar.Time;
-                while (at < page.Count && page[at].Time < bar.Time)
+                if (await stored.FindAsync(bar.Time) is { } existing)
                 {
-                    if (++at == page.Count)
-                    {
-                        page = await stored.NextPageAsync();
-                        at = 0;
-                    }
-                }
-
-                if (at < page.Count && page[at].Time == bar.Time)
-                {
-                    if (page[at] == bar)
+                    if (existing == bar)
                     {
                         present++;
                     }
@@ -117,6 +106,18 @@ internal static class SeriesBatchWriter
         }
 
         return (new SaveResult(written, present, conflicting, conflicts), unsorted);
+    }
+
+    /// <summary>The chunk interval of <c>price_data</c> when it is a hypertable (it bounds each read); null for a plain table.</summary>
+    public static async Task<TimeSpan?> ChunkIntervalAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        var hasCatalog = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+            "SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'timescaledb')", cancellationToken: cancellationToken));
+        return hasCatalog
+            ? await connection.ExecuteScalarAsync<TimeSpan?>(new CommandDefinition(
+                "SELECT time_interval FROM timescaledb_information.dimensions WHERE hypertable_name = 'price_data' AND column_name = 'time' LIMIT 1",
+                cancellationToken: cancellationToken))
+            : null;
     }
 
     /// <summary>The enumerator's current bar and every one after it.</summary>

@@ -43,13 +43,7 @@ public sealed class TimescaleBackend(NpgsqlDataSource dataSource) : IDataBackend
     public async Task<TimeSpan?> ChunkIntervalAsync(CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var hasCatalog = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
-            "SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'timescaledb')", cancellationToken: cancellationToken));
-        return hasCatalog
-            ? await connection.ExecuteScalarAsync<TimeSpan?>(new CommandDefinition(
-                "SELECT time_interval FROM timescaledb_information.dimensions WHERE hypertable_name = 'price_data' AND column_name = 'time' LIMIT 1",
-                cancellationToken: cancellationToken))
-            : null;
+        return await SeriesBatchWriter.ChunkIntervalAsync(connection, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -73,19 +67,26 @@ public sealed class TimescaleBackend(NpgsqlDataSource dataSource) : IDataBackend
         activity?.SetTag(KtrdrActivity.RowsLoaded, rows);
     }
 
-    /// <remarks>One statement, one snapshot; the plan is the ordered primary-key index scan (<see cref="OrderedBarRead"/>).</remarks>
+    /// <remarks>
+    /// The ordered primary-key index scan (<see cref="OrderedBarRead"/>), one statement and one snapshot per window of
+    /// chunks (<see cref="ReadWindows"/>); a plain table is one window.
+    /// </remarks>
     private async IAsyncEnumerable<Bar> LoadCoreAsync(SeriesKey key, DateTime? start, DateTime? end,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await OrderedBarRead.BeginAsync(connection, key, start, end, cancellationToken);
-        await using var copy = await connection.BeginRawBinaryCopyAsync(OrderedBarRead.Range, cancellationToken);
-        var reader = new BarCopyReader(copy);
-        while (await reader.FillAsync(cancellationToken))
+        var windows = await ReadWindows.ListAsync(connection, start ?? DateTime.MinValue, end ?? DateTime.MaxValue, cancellationToken);
+        foreach (var (from, to) in windows)
         {
-            while (reader.TryRead(out var bar))
+            await using var transaction = await OrderedBarRead.BeginAsync(connection, key, cancellationToken);
+            await using var copy = await connection.BeginRawBinaryCopyAsync(OrderedBarRead.Range(from, to), cancellationToken);
+            var reader = new BarCopyReader(copy);
+            while (await reader.FillAsync(cancellationToken))
             {
-                yield return bar;
+                while (reader.TryRead(out var bar))
+                {
+                    yield return bar;
+                }
             }
         }
     }

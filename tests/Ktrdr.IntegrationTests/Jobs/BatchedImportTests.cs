@@ -67,6 +67,16 @@ public sealed class BatchedImportTests
         var checkpoint = await CheckpointAsync(item.Id, cancellationToken);
         Assert.That(checkpoint.Batches, Is.GreaterThan(60), "at most 64 chunks, and at most 1,000 lines, per batch");
         Assert.That(checkpoint.Read, Is.EqualTo(outcome.Read));
+
+        // Reads of it: the whole series (windows of 64 chunks, each its own statement) and a range inside it.
+        var backend = _services.GetRequiredService<TimescaleBackend>();
+        var key = new Ktrdr.Backends.SeriesKey("MANY", "5m");
+        var all = await backend.LoadAsync(key, null, null, cancellationToken).ToListAsync(cancellationToken);
+        Assert.That(all, Has.Count.EqualTo(60_000));
+        Assert.That(all.Zip(all.Skip(1)).All(p => p.First.Time < p.Second.Time), Is.True, "in time order, no bar twice at a window's edge");
+        var from = all[1_000].Time;
+        var range = await backend.LoadAsync(key, from, from.AddHours(10), cancellationToken).ToListAsync(cancellationToken);
+        Assert.That(range.Select(b => b.Time), Is.EqualTo(all.Skip(1_000).Take(120).Select(b => b.Time)));
     }
 
     [Test]

@@ -1,0 +1,41 @@
+using Dapper;
+using Npgsql;
+
+namespace Ktrdr.Backends.Timescale;
+
+/// <summary>
+/// A long read cut into windows of at most <see cref="OrderedBarRead.WindowChunks"/> chunks, from the hypertable's
+/// chunk catalog: spans with no chunk are skipped, and no statement locks or plans more than a window's chunks. Each
+/// window is read in its own transaction, so a read over many windows is not one snapshot; imports only add bars, so a
+/// read that overlaps one sees, per window, either none or all of a committed batch.
+/// </summary>
+internal static class ReadWindows
+{
+    /// <summary>[<paramref name="from"/>, <paramref name="to"/>) as windows in time order; the whole span once for a plain table.</summary>
+    public static async Task<IReadOnlyList<(DateTime From, DateTime To)>> ListAsync(NpgsqlConnection connection, DateTime from, DateTime to,
+        CancellationToken cancellationToken)
+    {
+        if (await SeriesBatchWriter.ChunkIntervalAsync(connection, cancellationToken) is null)
+        {
+            return [(from, to)];
+        }
+
+        var chunks = (await connection.QueryAsync<(DateTime Start, DateTime End)>(new CommandDefinition("""
+            SELECT range_start, range_end FROM timescaledb_information.chunks
+            WHERE hypertable_name = 'price_data' AND range_end > @from AND range_start < @to
+            ORDER BY range_start
+            """, new { from, to }, cancellationToken: cancellationToken))).ToList();
+        var windows = new List<(DateTime, DateTime)>();
+        for (var i = 0; i < chunks.Count; i += OrderedBarRead.WindowChunks)
+        {
+            var last = chunks[Math.Min(i + OrderedBarRead.WindowChunks, chunks.Count) - 1];
+            var start = Utc(chunks[i].Start);
+            var end = Utc(last.End);
+            windows.Add((start > from ? start : from, end < to ? end : to));
+        }
+
+        return windows;
+    }
+
+    private static DateTime Utc(DateTime time) => DateTime.SpecifyKind(time, DateTimeKind.Utc);
+}

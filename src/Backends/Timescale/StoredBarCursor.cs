@@ -1,0 +1,70 @@
+using Npgsql;
+
+namespace Ktrdr.Backends.Timescale;
+
+/// <summary>
+/// Looks up a series' stored bars at increasing times, for a writer walking its input in time order. Bars are fetched
+/// a page at a time from the time asked for on, and each fetch spans at most <see cref="OrderedBarRead.WindowChunks"/>
+/// chunks, so stored bars the input skips are never read and no statement locks more than a window of chunks. All
+/// fetches run in one snapshot (<see cref="OrderedBarRead"/>).
+/// </summary>
+internal sealed class StoredBarCursor : IAsyncDisposable
+{
+    private readonly NpgsqlTransaction _transaction;
+    private readonly TimeSpan? _window;
+    private readonly CancellationToken _cancellationToken;
+    private readonly List<Bar> _page = new(OrderedBarRead.PageSize);
+    private DateTime _fetchedTo = DateTime.MinValue;
+    private bool _full;
+    private int _at;
+
+    private StoredBarCursor(NpgsqlTransaction transaction, TimeSpan? window, CancellationToken cancellationToken)
+    {
+        _transaction = transaction;
+        _window = window;
+        _cancellationToken = cancellationToken;
+    }
+
+    /// <summary>Starts the lookups of <paramref name="key"/> on <paramref name="connection"/>; <paramref name="chunkInterval"/> null for a plain table.</summary>
+    public static async Task<StoredBarCursor> OpenAsync(NpgsqlConnection connection, SeriesKey key, TimeSpan? chunkInterval, CancellationToken cancellationToken)
+    {
+        var transaction = await OrderedBarRead.BeginAsync(connection, key, cancellationToken);
+        return new StoredBarCursor(transaction, chunkInterval * OrderedBarRead.WindowChunks, cancellationToken);
+    }
+
+    /// <summary>The bar stored at exactly <paramref name="time"/>, or null. Each call must ask for a later time than the one before.</summary>
+    public async ValueTask<Bar?> FindAsync(DateTime time)
+    {
+        while (true)
+        {
+            while (_at < _page.Count && _page[_at].Time < time)
+            {
+                _at++;
+            }
+
+            if (_at < _page.Count)
+            {
+                return _page[_at].Time == time ? _page[_at] : null;
+            }
+
+            if (!_full && time < _fetchedTo)
+            {
+                return null;
+            }
+
+            // Stored bars before 'time' are of no use to a walk that has gone past them: fetch from 'time' on.
+            var from = PgTimestamp.Truncate(time);
+            _fetchedTo = _window is { } w && DateTime.MaxValue - w > from ? PgTimestamp.Truncate(from + w) : DateTime.MaxValue;
+            _page.Clear();
+            _at = 0;
+            await OrderedBarRead.ReadAsync(_transaction.Connection!, OrderedBarRead.Page(from, _fetchedTo), _page, _cancellationToken);
+            _full = _page.Count == OrderedBarRead.PageSize;
+            if (_page.Count == 0)
+            {
+                return null;
+            }
+        }
+    }
+
+    public ValueTask DisposeAsync() => _transaction.DisposeAsync();
+}
