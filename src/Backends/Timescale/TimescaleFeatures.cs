@@ -53,7 +53,7 @@ public sealed class TimescaleFeatures(
         }
         catch (PostgresException ex) when (TimescaleSetupException.IsNotPreloaded(ex))
         {
-            throw TimescaleSetupException.NotPreloaded(database.Describe(), ex);
+            throw TimescaleSetupException.NotPreloaded(database.Describe(), ex, _options.Mode);
         }
 
         logger.LogInformation("price_data is a hypertable (chunk {Chunk}, compression {Compression}, compress after {After})",
@@ -87,7 +87,7 @@ public sealed class TimescaleFeatures(
         }
         catch (PostgresException ex) when (TimescaleSetupException.IsNotPreloaded(ex))
         {
-            throw TimescaleSetupException.NotPreloaded(database.Describe(), ex);
+            throw TimescaleSetupException.NotPreloaded(database.Describe(), ex, _options.Mode);
         }
     }
 

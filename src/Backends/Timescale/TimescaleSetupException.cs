@@ -43,7 +43,18 @@ public sealed class TimescaleSetupException : InvalidOperationException
         "add shared_preload_libraries = 'timescaledb' to its postgresql.conf and restart the server, " + PlainAdvice;
 
     /// <summary>The server has the extension but not preloaded.</summary>
-    public static TimescaleSetupException NotPreloaded(string where, PostgresException error) => new(NotPreloadedAdvice(where), error);
+    /// <param name="where">The database, without password.</param>
+    /// <param name="error">The server's refusal.</param>
+    /// <param name="mode">Under <see cref="TimescaleMode.Disabled"/> the extension is already installed in the database, so
+    /// choosing plain PostgreSQL is no way out: the advice says so.</param>
+    public static TimescaleSetupException NotPreloaded(string where, PostgresException error, TimescaleMode mode) => new(
+        mode == TimescaleMode.Disabled
+            ? $"the database {where} has the TimescaleDB extension installed but its server does not preload it (extension \"timescaledb\" " +
+              "must be preloaded), which breaks every use of the extension even under TSDB_ENABLED=false: add shared_preload_libraries = " +
+              "'timescaledb' to the server's postgresql.conf and restart it, or, when price_data is not a hypertable and nothing else uses " +
+              "the extension, have an administrator run DROP EXTENSION timescaledb; in that database"
+            : NotPreloadedAdvice(where),
+        error);
 
     /// <summary>The role may not create the extension (SQLSTATE 42501).</summary>
     public static TimescaleSetupException NotAllowed(string where, string role, PostgresException error)
