@@ -33,7 +33,7 @@ internal static class DbCommands
         {
             var options = services.GetRequiredService<DatabaseOptions>();
             await output.WriteLineAsync($"database: {options.Describe()}");
-            await output.WriteLineAsync($"DB_TYPE: {(options.IsPostgreSql ? "postgresql" : "csv")} (readers use {(options.IsPostgreSql ? "timescaledb" : "csv")})");
+            await output.WriteLineAsync(options.IsPostgreSql ? "DB_TYPE: postgresql (readers use this database)" : "DB_TYPE: csv (readers use the CSV files of DATA_DIR)");
             var pending = await services.GetRequiredService<SchemaMigrator>().PendingAsync(ct);
             await output.WriteLineAsync(pending.Count == 0 ? "schema: up to date" : $"schema: {pending.Count} script(s) pending ({string.Join(", ", pending)}); run './ktrdr db migrate'");
             await WriteStatusAsync(services, output, ct);
