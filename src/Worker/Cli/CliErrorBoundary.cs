@@ -1,4 +1,5 @@
 using Ktrdr.Backends.Csv;
+using Ktrdr.Backends.Timescale;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -69,6 +70,7 @@ internal static class CliErrorBoundary
             $"{pg.MessageText}; run './ktrdr db migrate' first",
         PostgresException pg when pg.SqlState == PostgresErrorCodes.InsufficientPrivilege =>
             $"{pg.MessageText}; the DB_USER role lacks this right: run './ktrdr db migrate' as the schema's owner, or grant it (docs/least-privilege.sql)",
+        PostgresException pg when TimescaleSetupException.IsNotPreloaded(pg) => TimescaleSetupException.NotPreloadedAdvice("DB_HOST"),
         PostgresException pg => $"{pg.MessageText} (SQLSTATE {pg.SqlState})",
         _ => $"{ex.Message}{(ex.InnerException is { } inner ? $" ({inner.Message})" : "")}; check DB_HOST and DB_PORT, and that the server is running",
     };

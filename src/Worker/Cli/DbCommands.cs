@@ -28,12 +28,12 @@ internal static class DbCommands
             return CliErrorBoundary.Ok;
         }));
 
-        var status = new Command("status", "Server version, schema state, and whether TimescaleDB or plain PostgreSQL is in force");
+        var status = new Command("status", "Server version, schema state, TimescaleDB or plain PostgreSQL, and the hypertable's chunks, rows and compression");
         status.SetAction((parse, ct) => KtrdrCli.RunWith(parse, async (services, output) =>
         {
             var options = services.GetRequiredService<DatabaseOptions>();
             await output.WriteLineAsync($"database: {options.Describe()}");
-            await output.WriteLineAsync($"DB_TYPE: {(options.IsPostgreSql ? "postgresql" : "csv")} (readers use {(options.IsPostgreSql ? "timescaledb" : "csv")})");
+            await output.WriteLineAsync(options.IsPostgreSql ? "DB_TYPE: postgresql (readers use this database)" : "DB_TYPE: csv (readers use the CSV files of DATA_DIR)");
             var pending = await services.GetRequiredService<SchemaMigrator>().PendingAsync(ct);
             await output.WriteLineAsync(pending.Count == 0 ? "schema: up to date" : $"schema: {pending.Count} script(s) pending ({string.Join(", ", pending)}); run './ktrdr db migrate'");
             await WriteStatusAsync(services, output, ct);
@@ -48,12 +48,9 @@ internal static class DbCommands
     private static async Task WriteStatusAsync(IServiceProvider services, TextWriter output, CancellationToken ct)
     {
         var status = await services.GetRequiredService<TimescaleFeatures>().GetStatusAsync(ct);
-        await output.WriteLineAsync($"server: PostgreSQL {status.ServerVersion}");
-        await output.WriteLineAsync(status.TimescaleVersion is { } version
-            ? $"timescaledb: {version}"
-            : status.TimescaleAvailable ? "timescaledb: available, not installed (run './ktrdr db migrate')" : "timescaledb: not available on this server");
-        await output.WriteLineAsync(status.IsHypertable
-            ? $"mode: timescaledb (price_data is a hypertable; compression {(status.CompressionEnabled ? "on" : "off")}, policy {(status.CompressionPolicy ? "on" : "off")})"
-            : "mode: postgresql (price_data is a plain table: no hypertable, no compression)");
+        foreach (var line in StatusText.Lines(status))
+        {
+            await output.WriteLineAsync(line);
+        }
     }
 }

@@ -24,7 +24,7 @@ internal static class MigrationReadiness
         }
 
         var status = await services.GetRequiredService<TimescaleFeatures>().GetStatusAsync(cancellationToken);
-        if (status.TimescaleVersion is not null && !status.IsHypertable)
+        if (status.TimescaleVersion is not null && !status.IsHypertable && status.Setting != TimescaleMode.Disabled)
         {
             return "TimescaleDB is installed but price_data is not a hypertable: run './ktrdr db migrate'";
         }

@@ -15,6 +15,7 @@ internal static class BackendServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>();
         services.AddOptions<CsvOptions>().BindConfiguration("").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<TimescaleOptions>().BindConfiguration("").ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TimescaleOptions>, TimescaleOptionsValidator>();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<DatabaseOptions>>().Value);
 
         services.AddSingleton(sp =>

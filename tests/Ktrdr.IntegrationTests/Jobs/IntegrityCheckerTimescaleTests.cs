@@ -29,7 +29,7 @@ public sealed class IntegrityCheckerTimescaleTests
         var check = await CheckAsync([]);
 
         Assert.That(check.Passed, Is.True, check.Detail);
-        Assert.That(check.Detail, Does.Contain("hypertable, chunk 7.00:00:00, compression on, policy on"));
+        Assert.That(check.Detail, Does.Contain("hypertable, chunk 90.00:00:00, compression on, policy on"));
     }
 
     [Test]
@@ -47,7 +47,7 @@ public sealed class IntegrityCheckerTimescaleTests
         var check = await CheckAsync(new() { ["TSDB_CHUNK_INTERVAL"] = "1.00:00:00" });
 
         Assert.That(check.Passed, Is.False);
-        Assert.That(check.Detail, Does.Contain("chunk interval is 7.00:00:00, TSDB_CHUNK_INTERVAL says 1.00:00:00"));
+        Assert.That(check.Detail, Does.Contain("chunk interval is 90.00:00:00, TSDB_CHUNK_INTERVAL says 1.00:00:00"));
     }
 
     private async Task<IntegrityCheck> CheckAsync(Dictionary<string, string?> settings)

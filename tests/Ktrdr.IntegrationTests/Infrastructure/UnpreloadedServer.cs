@@ -1,0 +1,70 @@
+using System.Diagnostics;
+
+namespace Ktrdr.Tests.Infrastructure;
+
+/// <summary>
+/// A throwaway PostgreSQL cluster from the machine's server binaries with TimescaleDB installed but NOT preloaded
+/// (no shared_preload_libraries): the server an operator gets after installing the package and forgetting the
+/// configuration. Run as the postgres user when the tests run as root, removed on dispose.
+/// </summary>
+internal sealed class UnpreloadedServer : IAsyncDisposable
+{
+    private readonly string _binDir;
+    private readonly string _dir;
+
+    private UnpreloadedServer(string binDir, string dir, string connectionString)
+    {
+        _binDir = binDir;
+        _dir = dir;
+        ConnectionString = connectionString;
+    }
+
+    /// <summary>The superuser's connection string (database <c>postgres</c>).</summary>
+    public string ConnectionString { get; }
+
+    public static async Task<UnpreloadedServer> StartAsync()
+    {
+        var binDir = Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin"))
+            .Where(d => File.Exists(Path.Combine(d, "initdb"))).OrderBy(d => d, StringComparer.Ordinal).LastOrDefault()
+            ?? throw new InvalidOperationException("no PostgreSQL server binaries under /usr/lib/postgresql");
+        Assert.That(Directory.EnumerateFiles(Path.Combine(Path.GetDirectoryName(binDir)!, "lib"), "timescaledb*.so").Any(), Is.True,
+            "TimescaleDB must be installed (not preloaded) for this server; './ktrdr test' installs it");
+        var dir = Directory.CreateTempSubdirectory("ktrdr-nopreload-").FullName;
+        var pwfile = Path.Combine(dir, "pw");
+        await File.WriteAllTextAsync(pwfile, "postgres\n");
+        if (Environment.UserName == "root")
+        {
+            await RunAsync("chown", ["-R", "postgres:", dir], asPostgres: false);
+        }
+
+        var data = Path.Combine(dir, "data");
+        await RunAsync(Path.Combine(binDir, "initdb"), ["-D", data, "-U", "postgres", $"--pwfile={pwfile}", "--auth-host=scram-sha-256", "--auth-local=trust"], asPostgres: true);
+        var port = Ports.Free();
+        await RunAsync(Path.Combine(binDir, "pg_ctl"),
+            ["-D", data, "-l", Path.Combine(dir, "log"), "-w", "-o", $"-p {port} -k {dir} -c listen_addresses=127.0.0.1", "start"], asPostgres: true);
+        return new UnpreloadedServer(binDir, dir, $"Host=127.0.0.1;Port={port};Username=postgres;Password=postgres;Database=postgres");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await RunAsync(Path.Combine(_binDir, "pg_ctl"), ["-D", Path.Combine(_dir, "data"), "-m", "immediate", "stop"], asPostgres: true);
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    private static async Task RunAsync(string file, string[] args, bool asPostgres)
+    {
+        var info = asPostgres && Environment.UserName == "root"
+            ? new ProcessStartInfo("runuser", ["-u", "postgres", "--", file, .. args])
+            : new ProcessStartInfo(file, args);
+        info.RedirectStandardOutput = true;
+        info.RedirectStandardError = true;
+        using var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {file}");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{Path.GetFileName(file)} exited {process.ExitCode}: {await error}{await output}");
+        }
+    }
+}
