@@ -187,7 +187,8 @@ internal static class PostgresServer
         return $"Host=127.0.0.1;Port={port};Username=postgres;Password=postgres;Database=postgres";
     }
 
-    private static async Task RunAsync(string file, string[] args, bool asPostgres)
+    /// <summary>Runs a server program (as the postgres user when the tests run as root); throws with its output when it fails.</summary>
+    public static async Task RunAsync(string file, string[] args, bool asPostgres)
     {
         var info = asPostgres && Environment.UserName == "root"
             ? new ProcessStartInfo("runuser", ["-u", "postgres", "--", file, .. args])

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Ktrdr.Tests.Infrastructure;
 
 /// <summary>
@@ -34,37 +32,20 @@ internal sealed class UnpreloadedServer : IAsyncDisposable
         await File.WriteAllTextAsync(pwfile, "postgres\n");
         if (Environment.UserName == "root")
         {
-            await RunAsync("chown", ["-R", "postgres:", dir], asPostgres: false);
+            await PostgresServer.RunAsync("chown", ["-R", "postgres:", dir], asPostgres: false);
         }
 
         var data = Path.Combine(dir, "data");
-        await RunAsync(Path.Combine(binDir, "initdb"), ["-D", data, "-U", "postgres", $"--pwfile={pwfile}", "--auth-host=scram-sha-256", "--auth-local=trust"], asPostgres: true);
+        await PostgresServer.RunAsync(Path.Combine(binDir, "initdb"), ["-D", data, "-U", "postgres", $"--pwfile={pwfile}", "--auth-host=scram-sha-256", "--auth-local=trust"], asPostgres: true);
         var port = Ports.Free();
-        await RunAsync(Path.Combine(binDir, "pg_ctl"),
+        await PostgresServer.RunAsync(Path.Combine(binDir, "pg_ctl"),
             ["-D", data, "-l", Path.Combine(dir, "log"), "-w", "-o", $"-p {port} -k {dir} -c listen_addresses=127.0.0.1", "start"], asPostgres: true);
         return new UnpreloadedServer(binDir, dir, $"Host=127.0.0.1;Port={port};Username=postgres;Password=postgres;Database=postgres");
     }
 
     public async ValueTask DisposeAsync()
     {
-        await RunAsync(Path.Combine(_binDir, "pg_ctl"), ["-D", Path.Combine(_dir, "data"), "-m", "immediate", "stop"], asPostgres: true);
+        await PostgresServer.RunAsync(Path.Combine(_binDir, "pg_ctl"), ["-D", Path.Combine(_dir, "data"), "-m", "immediate", "stop"], asPostgres: true);
         Directory.Delete(_dir, recursive: true);
-    }
-
-    private static async Task RunAsync(string file, string[] args, bool asPostgres)
-    {
-        var info = asPostgres && Environment.UserName == "root"
-            ? new ProcessStartInfo("runuser", ["-u", "postgres", "--", file, .. args])
-            : new ProcessStartInfo(file, args);
-        info.RedirectStandardOutput = true;
-        info.RedirectStandardError = true;
-        using var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {file}");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{Path.GetFileName(file)} exited {process.ExitCode}: {await error}{await output}");
-        }
     }
 }
