@@ -20,18 +20,22 @@ internal static class ReadWindows
             return [(from, to)];
         }
 
+        // Clamped to DateTime's range: the chunk of a bar in 9999 ends in year 10000.
         var chunks = (await connection.QueryAsync<(DateTime Start, DateTime End)>(new CommandDefinition("""
-            SELECT range_start, range_end FROM timescaledb_information.chunks
+            SELECT greatest(range_start, '0001-01-01 00:00:00+00'), least(range_end, '9999-12-31 23:59:59.999999+00')
+            FROM timescaledb_information.chunks
             WHERE hypertable_name = 'price_data' AND range_end > @from AND range_start < @to
             ORDER BY range_start
             """, new { from, to }, cancellationToken: cancellationToken))).ToList();
         var windows = new List<(DateTime, DateTime)>();
         for (var i = 0; i < chunks.Count; i += OrderedBarRead.WindowChunks)
         {
-            var last = chunks[Math.Min(i + OrderedBarRead.WindowChunks, chunks.Count) - 1];
-            var start = Utc(chunks[i].Start);
-            var end = Utc(last.End);
-            windows.Add((start > from ? start : from, end < to ? end : to));
+            var next = i + OrderedBarRead.WindowChunks;
+
+            // The first and last windows reach the caller's own bounds: no bar lies outside every chunk.
+            var start = i == 0 ? from : Utc(chunks[i].Start);
+            var end = next >= chunks.Count ? to : Utc(chunks[next].Start);
+            windows.Add((start, end));
         }
 
         return windows;
