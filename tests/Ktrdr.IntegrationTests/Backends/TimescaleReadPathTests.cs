@@ -10,7 +10,9 @@ namespace Ktrdr.Tests.Backends;
 /// <summary>How bars travel: the plan of a range read, and the binary COPY encoding of what is written.</summary>
 public sealed class TimescaleReadPathTests
 {
-    private static readonly DateTime Start = new(2020, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+    // Recent bars: the compression policy (compress after 30 days) runs in the background as soon as the schema is
+    // made, and this fixture is about reads of uncompressed chunks (compressed ones: CompressionPolicyTests).
+    private static readonly DateTime Start = DateTime.UtcNow.Date.AddDays(-7);
     private TestDatabase _db = null!;
 
     private TimescaleBackend Backend => _db.Backend;
