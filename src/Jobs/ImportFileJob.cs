@@ -21,6 +21,14 @@ public sealed partial class ImportFileJob(
     IOptions<MigrationOptions> options,
     ILogger<ImportFileJob> logger)
 {
+    /// <summary>Enqueues the import job of <paramref name="item"/> (its arguments are ids, not data).</summary>
+    /// <returns>The Hangfire job id.</returns>
+    public static string Enqueue(IBackgroundJobClient jobs, MigrationItem item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        return jobs.Enqueue<ImportFileJob>(job => job.RunAsync(item.Id, item.Symbol, item.Timeframe, null, CancellationToken.None));
+    }
+
     /// <summary>Imports item <paramref name="itemId"/>; symbol and timeframe are there for the dashboard's job name.</summary>
     [JobDisplayName("Import {1} {2} (item {0})")]
     public async Task RunAsync(long itemId, string symbol, string timeframe, PerformContext? context, CancellationToken cancellationToken)

@@ -47,7 +47,8 @@ public sealed class MigrationPlanner(MigrationRunStore store, IBackgroundJobClie
         activity?.SetTag(KtrdrActivity.RunId, runId);
         foreach (var item in items)
         {
-            var jobId = jobs.Enqueue<ImportFileJob>(job => job.RunAsync(item.Id, item.Symbol, item.Timeframe, null, CancellationToken.None));
+            // A crash between here and the end of the loop leaves items without a job; RunWatchdogJob enqueues them.
+            var jobId = ImportFileJob.Enqueue(jobs, item);
             await store.SetJobIdAsync(item.Id, jobId, cancellationToken);
         }
 

@@ -119,6 +119,10 @@ public sealed class MigrationRunStore(NpgsqlDataSource dataSource)
             new { itemId, json = System.Text.Json.JsonSerializer.Serialize(checkpoint), checkpoint.Read }, cancellationToken: cancellationToken));
     }
 
+    /// <summary>
+    /// Records a finished import. An item already failed for good (its run cancelled while the import ran) stays
+    /// failed: the person's decision wins over a late result.
+    /// </summary>
     public async Task CompleteItemAsync(long itemId, ImportOutcome outcome, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -126,12 +130,15 @@ public sealed class MigrationRunStore(NpgsqlDataSource dataSource)
             UPDATE migration_items SET state = 'succeeded', finished_at = now(), rows_done = @Read, rows_read = @Read,
                 inserted = @Inserted, already_present = @AlreadyPresent, conflicting = @Conflicting, rejected = @Rejected,
                 normalized = @Normalized, first_time = @FirstTime, last_time = @LastTime, error = NULL
-            WHERE id = @itemId
-            """, new { itemId, outcome.Read, outcome.Inserted, outcome.AlreadyPresent, outcome.Conflicting, outcome.Rejected, outcome.Normalized, outcome.FirstTime, outcome.LastTime },
+            WHERE id = @itemId AND state <> @failed
+            """, new { itemId, failed = ItemStates.Failed, outcome.Read, outcome.Inserted, outcome.AlreadyPresent, outcome.Conflicting, outcome.Rejected, outcome.Normalized, outcome.FirstTime, outcome.LastTime },
             cancellationToken: cancellationToken));
     }
 
-    /// <summary>Records a failure; <paramref name="final"/> makes the item failed for good (no more retries).</summary>
+    /// <summary>
+    /// Records a failure; <paramref name="final"/> makes the item failed for good (no more retries). An item already
+    /// failed keeps its error (a cancelled item stays "cancelled"). The error is stored escaped (<see cref="StoredText"/>).
+    /// </summary>
     public async Task FailItemAsync(long itemId, string error, bool final, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -139,8 +146,8 @@ public sealed class MigrationRunStore(NpgsqlDataSource dataSource)
             UPDATE migration_items SET error = @error,
                 state = CASE WHEN @final THEN 'failed' ELSE state END,
                 finished_at = CASE WHEN @final THEN now() ELSE finished_at END
-            WHERE id = @itemId
-            """, new { itemId, error, final }, cancellationToken: cancellationToken));
+            WHERE id = @itemId AND state <> @failed
+            """, new { itemId, error = StoredText.Escape(error), final, failed = ItemStates.Failed }, cancellationToken: cancellationToken));
     }
 
     /// <summary>
@@ -152,10 +159,10 @@ public sealed class MigrationRunStore(NpgsqlDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var claimed = await connection.ExecuteScalarAsync<long?>(new CommandDefinition("""
             UPDATE migration_runs SET verification_enqueued = true, state = 'verifying'
-            WHERE id = @runId AND NOT verification_enqueued
+            WHERE id = @runId AND NOT verification_enqueued AND state <> @cancelled
               AND NOT EXISTS (SELECT 1 FROM migration_items WHERE run_id = @runId AND state NOT IN ('succeeded', 'failed'))
             RETURNING id
-            """, new { runId }, cancellationToken: cancellationToken));
+            """, new { runId, cancelled = RunStates.Cancelled }, cancellationToken: cancellationToken));
         return claimed is not null;
     }
 
@@ -195,7 +202,7 @@ public sealed class MigrationRunStore(NpgsqlDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE migration_items SET verified = @verified, verify_message = @message WHERE id = @itemId",
-            new { itemId, verified, message }, cancellationToken: cancellationToken));
+            new { itemId, verified, message = StoredText.Escape(message) }, cancellationToken: cancellationToken));
     }
 
     public async Task FinishRunAsync(long runId, string state, string reportPath, CancellationToken cancellationToken)

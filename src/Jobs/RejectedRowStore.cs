@@ -42,9 +42,9 @@ public sealed class RejectedRowStore(NpgsqlDataSource dataSource)
             {
                 items = rows.Select(r => r.ItemId).ToArray(),
                 lines = rows.Select(r => r.Line).ToArray(),
-                paths = rows.Select(r => r.FilePath).ToArray(),
-                raws = rows.Select(r => Cut(r.RawLine)).ToArray(),
-                reasons = rows.Select(r => r.Reason).ToArray(),
+                paths = rows.Select(r => StoredText.Escape(r.FilePath)).ToArray(),
+                raws = rows.Select(r => StoredText.Escape(Cut(r.RawLine))).ToArray(),
+                reasons = rows.Select(r => StoredText.Escape(r.Reason)).ToArray(),
             }, cancellationToken: cancellationToken));
     }
 

@@ -29,6 +29,6 @@ public sealed partial class RunCompletion(MigrationRunStore store, IBackgroundJo
         return jobId;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId}: every import is final; verification job {JobId} enqueued")]
-    private partial void LogVerificationEnqueued(long runId, string jobId);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId}: every import is final; verification job {VerificationJobId} enqueued")]
+    private partial void LogVerificationEnqueued(long runId, string verificationJobId);
 }

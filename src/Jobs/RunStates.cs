@@ -12,5 +12,8 @@ public static class RunStates
     /// <summary>Finished with failed or mismatching files (listed in the report).</summary>
     public const string Partial = "partial";
 
-    public static bool IsFinal(string state) => state is Succeeded or Partial;
+    /// <summary>Stopped by a person (<c>operations cancel</c>): unfinished files failed as cancelled, no verification, no report.</summary>
+    public const string Cancelled = "cancelled";
+
+    public static bool IsFinal(string state) => state is Succeeded or Partial or Cancelled;
 }

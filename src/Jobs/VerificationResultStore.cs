@@ -13,7 +13,7 @@ public sealed class VerificationResultStore(NpgsqlDataSource dataSource)
         await connection.ExecuteAsync(new CommandDefinition("""
             INSERT INTO verification_results (symbol, timeframe, passed, csv_rows, db_rows, message, heal_run_id)
             VALUES (@Symbol, @Timeframe, @passed, @csvRows, @dbRows, @message, @healRunId)
-            """, new { result.Key.Symbol, result.Key.Timeframe, passed = result.Matches, csvRows = result.CsvRows, dbRows = result.DbRows, message = result.Summary, healRunId },
+            """, new { result.Key.Symbol, result.Key.Timeframe, passed = result.Matches, csvRows = result.CsvRows, dbRows = result.DbRows, message = StoredText.Escape(result.Summary), healRunId },
             cancellationToken: cancellationToken));
     }
 

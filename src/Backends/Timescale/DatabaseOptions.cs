@@ -59,7 +59,7 @@ public sealed class DatabaseOptions
     /// <summary>The connection string with the password in it: for Npgsql only, never for display.</summary>
     public string BuildConnectionString()
     {
-        var builder = new NpgsqlConnectionStringBuilder(ConnectionString ?? "");
+        var builder = ParseConnectionString();
         if (string.IsNullOrEmpty(ConnectionString))
         {
             builder.Host = Host;
@@ -74,6 +74,29 @@ public sealed class DatabaseOptions
         builder.CommandTimeout = (int)CommandTimeout.TotalSeconds;
         builder.ApplicationName ??= "ktrdr-worker";
         return builder.ConnectionString;
+    }
+
+    /// <summary>
+    /// <see cref="ConnectionString"/> parsed; a malformed one is a configuration error naming DB_CONNECTION_STRING and
+    /// the offending keyword, never the value (it may hold the password).
+    /// </summary>
+    /// <exception cref="ArgumentException">DB_CONNECTION_STRING is not a valid connection string.</exception>
+    private NpgsqlConnectionStringBuilder ParseConnectionString()
+    {
+        try
+        {
+            return new NpgsqlConnectionStringBuilder(ConnectionString ?? "");
+        }
+        catch (ArgumentException ex)
+        {
+            var what = ex.ParamName is { Length: > 0 } keyword
+                ? $"the keyword '{keyword}' is unknown or its value is invalid"
+                : "it is not KEYWORD=VALUE pairs separated by ';'";
+            throw new ArgumentException(
+                $"configuration: DB_CONNECTION_STRING is not a valid PostgreSQL connection string: {what} (the value is not shown: it may hold a password); " +
+                "use Npgsql keywords such as Host=db;Port=5432;Database=ktrdr;Username=ktrdr;Password=..., or unset it and use DB_HOST, DB_PORT, DB_NAME, DB_USER and DB_PASSWORD",
+                ex);
+        }
     }
 
     /// <summary>Where the database is, without the password: safe for logs and messages.</summary>

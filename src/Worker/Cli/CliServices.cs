@@ -21,8 +21,8 @@ internal static class CliServices
         configure?.Invoke(services, configuration);
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
         provider.StartTelemetry();
-        _ = provider.GetRequiredService<IOptions<DatabaseOptions>>().Value;
-        _ = provider.GetRequiredService<IOptions<Backends.Csv.CsvOptions>>().Value;
+        _ = ConfigurationCheck.Value<DatabaseOptions>(provider, configuration);
+        _ = ConfigurationCheck.Value<Backends.Csv.CsvOptions>(provider, configuration);
         return provider;
     }
 

@@ -79,7 +79,8 @@ internal static class MigrationRunner
                 await output.WriteLineAsync($"  {item.Symbol} {item.Timeframe}: {item.State}{(item.Verified == false ? " (verification failed)" : "")}: {item.Error ?? item.VerifyMessage}");
             }
 
-            await output.WriteLineAsync($"report: {run.ReportPath}");
+            // A cancelled run has no report; its error says why.
+            await output.WriteLineAsync(run.ReportPath is { } reportPath ? $"report: {reportPath}" : $"no report: {run.Error}");
             return run.State == RunStates.Succeeded ? CliErrorBoundary.Ok : CliErrorBoundary.Failed;
         }
         finally

@@ -12,6 +12,8 @@ internal static class RunProgress
         var clock = Stopwatch.StartNew();
         var lastPrint = TimeSpan.FromSeconds(-10);
         var interactive = !Console.IsErrorRedirected;
+        long? firstRows = null;
+        var firstSeen = TimeSpan.Zero;
         while (true)
         {
             var run = await store.GetRunAsync(runId, cancellationToken) ?? throw new InvalidOperationException(
@@ -20,8 +22,18 @@ internal static class RunProgress
             var done = items.Count(i => i.IsFinal);
             var failed = items.Count(i => i.State == ItemStates.Failed);
             var rows = items.Sum(i => i.RowsDone);
+            // The rate counts only rows done while this process watched: rows done before the first look (by workers
+            // that started while the jobs were still being enqueued, or by an earlier attempt of a resumed item) over
+            // a few milliseconds of watching made rates like 670,448 rows/s.
+            if (firstRows is null)
+            {
+                (firstRows, firstSeen) = (rows, clock.Elapsed);
+            }
+
+            var watched = (clock.Elapsed - firstSeen).TotalSeconds;
+            var rate = watched < 0.5 ? "-" : string.Create(CultureInfo.InvariantCulture, $"{Math.Max(rows - firstRows.Value, 0) / watched:N0}");
             var line = string.Create(CultureInfo.InvariantCulture,
-                $"run {runId}: {done}/{items.Count} files, {rows:N0} rows, {rows / Math.Max(clock.Elapsed.TotalSeconds, 0.001):N0} rows/s, {failed} failed, {run.State}");
+                $"run {runId}: {done}/{items.Count} files, {rows:N0} rows, {rate} rows/s, {failed} failed, {run.State}");
             if (RunStates.IsFinal(run.State))
             {
                 await log.WriteLineAsync(interactive ? $"\r{line}" : line);

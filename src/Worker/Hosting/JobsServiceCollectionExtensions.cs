@@ -9,6 +9,7 @@ internal static class JobsServiceCollectionExtensions
     {
         services.AddOptions<MigrationOptions>().BindConfiguration("").ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<MigrationRunStore>();
+        services.AddSingleton<RunLifecycleStore>();
         services.AddSingleton<RejectedRowStore>();
         services.AddSingleton<VerificationResultStore>();
         services.AddSingleton<SeriesImporter>();

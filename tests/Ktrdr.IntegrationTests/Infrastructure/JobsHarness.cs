@@ -83,13 +83,21 @@ internal sealed class JobsHarness : IAsyncDisposable
         using var cancel = new CancellationTokenSource(timeout ?? TimeSpan.FromMinutes(3));
         while (true)
         {
-            var run = await Store.GetRunAsync(runId, cancel.Token);
+            var run = await Store.GetRunAsync(runId, CancellationToken.None);
             if (run is not null && RunStates.IsFinal(run.State))
             {
                 return run;
             }
 
-            await Task.Delay(200, cancel.Token);
+            if (cancel.IsCancellationRequested)
+            {
+                // Say where the run stuck, rather than a bare TaskCanceledException.
+                var items = await Store.GetItemsAsync(runId, CancellationToken.None);
+                Assert.Fail($"run {runId} did not reach a final state in time: state {run?.State ?? "(missing)"}; items: " +
+                            string.Join("; ", items.Select(i => $"{i.Symbol} {i.Timeframe} {i.State} attempts {i.Attempts} {i.Error}")));
+            }
+
+            await Task.Delay(200, CancellationToken.None);
         }
     }
 

@@ -7,7 +7,8 @@ namespace Ktrdr.Worker.Cli.Operations;
 
 /// <summary>
 /// <c>operations list</c> and <c>operations status ID</c>: migration runs (from the run tables) and Hangfire jobs (from
-/// its storage), with state, progress, duration and errors. Read-only; no worker needs to be running.
+/// its storage), with state, progress, duration and errors; <c>operations cancel RUN</c> stops a run. No worker needs
+/// to be running.
 /// </summary>
 internal static class OperationsCommand
 {
@@ -33,7 +34,13 @@ internal static class OperationsCommand
         status.SetAction((parse, ct) => KtrdrCli.RunWithJobs(parse, (services, output) =>
             OperationStatus.WriteAsync(services, parse.GetValue(id)!, output, ct)));
 
+        var runId = new Argument<string>("run") { Description = "run:N (or N) as 'operations list' shows it" };
+        var cancel = new Command("cancel", "Stop an importing run: delete its pending and running import jobs, fail its unfinished files as cancelled, close the run") { runId };
+        cancel.SetAction((parse, ct) => KtrdrCli.RunWithJobs(parse, (services, output) =>
+            OperationCancel.RunAsync(services, parse.GetValue(runId)!, output, ct)));
+
         operations.Subcommands.Add(list);
+        operations.Subcommands.Add(cancel);
         operations.Subcommands.Add(status);
         return operations;
     }

@@ -1,0 +1,142 @@
+using System.IO.Compression;
+using Dapper;
+using Hangfire;
+using Hangfire.Common;
+using Hangfire.States;
+using Ktrdr.Jobs;
+using Ktrdr.Tests.Infrastructure;
+using Ktrdr.Worker.Demo;
+using Npgsql;
+
+namespace Ktrdr.Tests.Jobs;
+
+/// <summary>Runs whose normal course broke off (a dead planner, a deleted job, an unrecordable error) still end final.</summary>
+public sealed class RunLifecycleTests
+{
+    private JobsHarness _harness = null!;
+
+    [OneTimeSetUp]
+    public async Task StartAsync()
+    {
+        _harness = await JobsHarness.CreateAsync("lifecycle");
+        _harness.StartServer("lifecycle");
+    }
+
+    [OneTimeTearDown]
+    public async Task StopAsync() => await _harness.DisposeAsync();
+
+    [Test]
+    public async Task A_run_whose_planner_died_while_enqueueing_is_imported_by_the_watchdog_and_ends_succeeded()
+    {
+        var dir = await WriteFilesAsync("crash", ["CRA", "CRB", "CRC"]);
+        var plan = MigrationPlanner.Plan(new MigrationRequest(dir, _harness.ReportDir, [], []));
+        // The planner's first step, then a kill -9 after one job of three: the other two items have no job.
+        var (runId, items) = await _harness.Store.CreateRunAsync(dir, _harness.ReportDir, [], [],
+            plan.Files.Select(f => (f.Symbol, f.Timeframe, f.Path, f.Size)).ToList(), CancellationToken.None);
+        var jobs = _harness.Services.GetRequiredService<IBackgroundJobClient>();
+        await _harness.Store.SetJobIdAsync(items[0].Id, ImportFileJob.Enqueue(jobs, items[0]), CancellationToken.None);
+        await BackdateAsync(runId);
+
+        await RunWatchdogAsync();
+        await RunWatchdogAsync();
+        var run = await _harness.WaitForRunAsync(runId);
+
+        var final = await _harness.Store.GetItemsAsync(runId, CancellationToken.None);
+        Assert.That(run.State, Is.EqualTo(RunStates.Succeeded), string.Join("; ", final.Select(i => $"{i.Symbol} {i.State} {i.Error}")));
+        Assert.That(final.Select(i => (i.State, i.Verified, i.Attempts)), Is.All.EqualTo((ItemStates.Succeeded, (bool?)true, 1)));
+        Assert.That(final.Select(i => i.JobId).Distinct().Count(), Is.EqualTo(3), "one job per item");
+        var importJobs = await _harness.ScalarAsync(
+            """
+            SELECT count(*) FROM hangfire.job j WHERE j.invocationdata::text LIKE '%ImportFileJob%'
+              AND EXISTS (SELECT 1 FROM unnest(@ids::text[]) AS x(id) WHERE j.arguments::text ~ ('^\[\s*"?' || x.id || '"?\s*,'))
+            """,
+            new { ids = items.Select(i => i.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray() });
+        Assert.That(importJobs, Is.EqualTo(3), "a second watchdog pass enqueues nothing more");
+    }
+
+    [Test]
+    public async Task An_item_whose_import_job_was_deleted_is_failed_with_the_reason_and_the_run_ends_partial()
+    {
+        var dir = await WriteFilesAsync("deleted", ["DLA", "DLB"]);
+        var plan = MigrationPlanner.Plan(new MigrationRequest(dir, _harness.ReportDir, [], []));
+        var (runId, items) = await _harness.Store.CreateRunAsync(dir, _harness.ReportDir, [], [],
+            plan.Files.Select(f => (f.Symbol, f.Timeframe, f.Path, f.Size)).ToList(), CancellationToken.None);
+        var jobs = _harness.Services.GetRequiredService<IBackgroundJobClient>();
+        var deleted = jobs.Create(Job.FromExpression<ImportFileJob>(j => j.RunAsync(items[0].Id, items[0].Symbol, items[0].Timeframe, null, CancellationToken.None)),
+            new DeletedState());
+        await _harness.Store.SetJobIdAsync(items[0].Id, deleted, CancellationToken.None);
+        await _harness.Store.SetJobIdAsync(items[1].Id, ImportFileJob.Enqueue(jobs, items[1]), CancellationToken.None);
+        await _harness.WaitForRowsAsync(items[1].Id, 1);
+        await BackdateAsync(runId);
+
+        await RunWatchdogAsync();
+        var run = await _harness.WaitForRunAsync(runId);
+
+        var final = await _harness.Store.GetItemsAsync(runId, CancellationToken.None);
+        Assert.That(run.State, Is.EqualTo(RunStates.Partial));
+        Assert.That(final[0].State, Is.EqualTo(ItemStates.Failed));
+        Assert.That(final[0].Error, Does.Contain($"import job {deleted} is Deleted").And.Contain(items[0].FilePath));
+        Assert.That(final[1].State, Is.EqualTo(ItemStates.Succeeded));
+    }
+
+    [Test]
+    public async Task A_failure_text_with_a_nul_character_is_recorded_escaped_and_the_item_fails()
+    {
+        var dir = await WriteFilesAsync("nul", ["NUL"]);
+        var plan = MigrationPlanner.Plan(new MigrationRequest(dir, _harness.ReportDir, [], []));
+        var (_, items) = await _harness.Store.CreateRunAsync(dir, _harness.ReportDir, [], [],
+            plan.Files.Select(f => (f.Symbol, f.Timeframe, f.Path, f.Size)).ToList(), CancellationToken.None);
+
+        await _harness.Store.FailItemAsync(items[0].Id, "bad line 'a\0b' and a lone \ud800 surrogate", final: true, CancellationToken.None);
+
+        var item = await _harness.Store.GetItemAsync(items[0].Id, CancellationToken.None);
+        Assert.That(item!.State, Is.EqualTo(ItemStates.Failed));
+        Assert.That(item.Error, Is.EqualTo("bad line 'a\\x00b' and a lone \\uD800 surrogate"));
+    }
+
+    [Test]
+    public async Task A_gzip_file_named_like_a_csv_file_fails_its_item_and_the_run_ends_partial()
+    {
+        var dir = Path.Combine(_harness.Root, "gzip");
+        Directory.CreateDirectory(dir);
+        await new SampleDataWriter().WriteAsync(dir, "GZOK", "1d", 50, withBadLines: false, CancellationToken.None);
+        var plain = Path.Combine(dir, "GZOK_1d.csv");
+        await using (var gzip = new GZipStream(File.Create(Path.Combine(dir, "GZIP_1d.csv")), CompressionLevel.Optimal))
+        {
+            await gzip.WriteAsync(await File.ReadAllBytesAsync(plain));
+        }
+
+        var runId = await _harness.Services.GetRequiredService<MigrationPlanner>().StartAsync(
+            MigrationPlanner.Plan(new MigrationRequest(dir, _harness.ReportDir, [], [])), CancellationToken.None);
+        var run = await _harness.WaitForRunAsync(runId);
+
+        var items = await _harness.Store.GetItemsAsync(runId, CancellationToken.None);
+        var gzipped = items.Single(i => i.Symbol == "GZIP");
+        Assert.That(run.State, Is.EqualTo(RunStates.Partial));
+        Assert.That(gzipped.State, Is.EqualTo(ItemStates.Failed), gzipped.Error);
+        Assert.That(gzipped.Error, Does.Contain("GZIP_1d.csv").And.Not.Contain("\0"));
+        Assert.That(items.Single(i => i.Symbol == "GZOK").State, Is.EqualTo(ItemStates.Succeeded));
+    }
+
+    private async Task<string> WriteFilesAsync(string name, string[] symbols)
+    {
+        var dir = Path.Combine(_harness.Root, name);
+        Directory.CreateDirectory(dir);
+        foreach (var symbol in symbols)
+        {
+            await new SampleDataWriter().WriteAsync(dir, symbol, "1d", 200, withBadLines: false, CancellationToken.None);
+        }
+
+        return dir;
+    }
+
+    /// <summary>Makes the run older than the watchdog's grace period, as a run whose planner died long ago.</summary>
+    private async Task BackdateAsync(long runId)
+    {
+        await using var connection = new NpgsqlConnection(_harness.ConnectionString);
+        await connection.ExecuteAsync("UPDATE migration_runs SET started_at = now() - @age WHERE id = @runId",
+            new { runId, age = RunWatchdogJob.EnqueueGrace + TimeSpan.FromMinutes(1) });
+    }
+
+    private Task RunWatchdogAsync() => _harness.Services.GetRequiredService<RunWatchdogJob>().RunAsync(CancellationToken.None);
+}

@@ -1,0 +1,35 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Ktrdr.Jobs;
+using Ktrdr.Tests.Infrastructure;
+using Ktrdr.Worker.Cli;
+
+namespace Ktrdr.Tests.Worker;
+
+/// <summary>The live progress of <c>migrate</c>, read from a real run in a real database.</summary>
+public sealed class RunProgressTests
+{
+    [Test]
+    public async Task The_rate_counts_only_rows_done_while_watching_not_rows_done_before()
+    {
+        await using var harness = await JobsHarness.CreateAsync("progress");
+        var (runId, items) = await harness.Store.CreateRunAsync(harness.DataDir, harness.ReportDir, [], [],
+            [("RATE", "1d", Path.Combine(harness.DataDir, "RATE_1d.csv"), 1)], CancellationToken.None);
+        // A million rows done before the progress starts watching (a re-run's workers began while jobs were enqueued).
+        await harness.Store.ReportProgressAsync(items[0].Id, 1_000_000, CancellationToken.None);
+        using var log = new StringWriter();
+        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        var watching = RunProgress.WaitAsync(harness.Store, runId, log, limit.Token);
+
+        await Task.Delay(TimeSpan.FromSeconds(1.5), limit.Token);
+        await harness.Store.ReportProgressAsync(items[0].Id, 1_000_100, limit.Token);
+        await harness.Store.FinishRunAsync(runId, RunStates.Succeeded, "report.md", limit.Token);
+        await watching;
+
+        var last = log.ToString().TrimEnd().Split('\n')[^1];
+        var rate = Regex.Match(last, @"([\d,]+) rows/s");
+        Assert.That(rate.Success, Is.True, $"no rate in the last progress line: {last}");
+        Assert.That(long.Parse(rate.Groups[1].Value, NumberStyles.AllowThousands, CultureInfo.InvariantCulture), Is.LessThanOrEqualTo(100),
+            $"100 rows were done in at least a second of watching: {last}");
+    }
+}
