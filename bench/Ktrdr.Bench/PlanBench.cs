@@ -42,7 +42,7 @@ internal static class PlanBench
         }
 
         await Console.Out.WriteLineAsync($"rows={rows}");
-        foreach (var plan in notices.Where(p => p.Contains("price_data", StringComparison.Ordinal)))
+        foreach (var plan in notices.Where(p => p.Contains("FROM price_data", StringComparison.Ordinal)))
         {
             await Console.Out.WriteLineAsync(plan);
         }

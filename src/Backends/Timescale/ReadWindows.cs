@@ -11,11 +11,14 @@ namespace Ktrdr.Backends.Timescale;
 /// </summary>
 internal static class ReadWindows
 {
-    /// <summary>[<paramref name="from"/>, <paramref name="to"/>) as windows in time order; the whole span once for a plain table.</summary>
-    public static async Task<IReadOnlyList<(DateTime From, DateTime To)>> ListAsync(NpgsqlConnection connection, DateTime from, DateTime to,
-        CancellationToken cancellationToken)
+    /// <summary>
+    /// [<paramref name="from"/>, <paramref name="to"/>) as windows in time order: the whole span at once for a plain
+    /// table (<paramref name="chunkInterval"/> null) or a span shorter than a window, which needs no catalog query.
+    /// </summary>
+    public static async Task<IReadOnlyList<(DateTime From, DateTime To)>> ListAsync(NpgsqlConnection connection, TimeSpan? chunkInterval,
+        DateTime from, DateTime to, CancellationToken cancellationToken)
     {
-        if (await SeriesBatchWriter.ChunkIntervalAsync(connection, cancellationToken) is null)
+        if (chunkInterval is not { } interval || to - from <= interval * OrderedBarRead.WindowChunks)
         {
             return [(from, to)];
         }

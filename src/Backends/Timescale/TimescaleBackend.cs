@@ -11,6 +11,10 @@ namespace Ktrdr.Backends.Timescale;
 /// </summary>
 public sealed class TimescaleBackend(NpgsqlDataSource dataSource) : IDataBackend
 {
+    // The chunk interval only sizes read windows, so a value read once serves the process: a change by a later
+    // 'db migrate' (new chunks only) makes windows no less correct.
+    private StrongBox<TimeSpan?>? _readInterval;
+
     public string BackendType => "timescaledb";
 
     /// <inheritdoc />
@@ -75,7 +79,8 @@ public sealed class TimescaleBackend(NpgsqlDataSource dataSource) : IDataBackend
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var windows = await ReadWindows.ListAsync(connection, start ?? DateTime.MinValue, end ?? DateTime.MaxValue, cancellationToken);
+        _readInterval ??= new(await SeriesBatchWriter.ChunkIntervalAsync(connection, cancellationToken));
+        var windows = await ReadWindows.ListAsync(connection, _readInterval.Value, start ?? DateTime.MinValue, end ?? DateTime.MaxValue, cancellationToken);
         foreach (var (from, to) in windows)
         {
             await using var transaction = await OrderedBarRead.BeginAsync(connection, key, cancellationToken);
