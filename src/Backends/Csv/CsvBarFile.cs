@@ -143,6 +143,12 @@ public sealed class CsvBarFile : IDisposable
     private CsvRow ParseCurrent()
     {
         var line = _reader.LineNumber;
+        var bytesProblem = CsvLineBytes.Problem(_reader.RawRecord);
+        if (bytesProblem is not null)
+        {
+            return new CsvRow(line, CsvRowKind.Rejected, default, bytesProblem, CsvLineBytes.Escape(_reader.RawRecord), false);
+        }
+
         if (_reader.FieldCount < 6)
         {
             return Reject(line, $"expected 6 fields, found {_reader.FieldCount}", default);

@@ -12,10 +12,12 @@ public sealed class CsvBarFileTests
     [TearDown]
     public void TearDown() => Directory.Delete(_dir, recursive: true);
 
-    private async Task<List<CsvRow>> ReadAsync(string content)
+    private Task<List<CsvRow>> ReadAsync(string content) => ReadAsync(System.Text.Encoding.UTF8.GetBytes(content));
+
+    private async Task<List<CsvRow>> ReadAsync(byte[] content)
     {
         var path = Path.Combine(_dir, "X_1d.csv");
-        await File.WriteAllTextAsync(path, content);
+        await File.WriteAllBytesAsync(path, content);
         using var file = CsvBarFile.Open(path);
         var rows = new List<CsvRow>();
         await foreach (var row in file.ReadAsync(CancellationToken.None))
@@ -138,5 +140,15 @@ public sealed class CsvBarFileTests
         Directory.CreateDirectory(path);
         var error = Assert.Throws<CsvFileException>(() => CsvBarFile.Open(path).Dispose());
         Assert.That(error!.Message, Does.Contain("is a directory"));
+    }
+
+    [Test]
+    public async Task A_NUL_byte_or_invalid_UTF8_rejects_only_its_line_with_its_bytes_escaped()
+    {
+        var rows = await ReadAsync([.. "timestamp,open,high,low,close,volume\n2023-01-02,1,2,1,2,10\n2023-01-03,1,"u8, 0x00,
+            .. "2,1,2,10\n2023-01-04,1,2,1,2,10,\u00e9x"u8, 0xC3, 0x28, .. "\\\n2023-01-05,1,2,1,2,10\n"u8]);
+        Assert.That(rows.Select(r => r.Kind), Is.EqualTo(new[] { CsvRowKind.Bar, CsvRowKind.Rejected, CsvRowKind.Rejected, CsvRowKind.Bar }));
+        Assert.That((rows[1].Reason, rows[1].RawLine), Is.EqualTo(("NUL byte in the line", "2023-01-03,1,\\x002,1,2,10")));
+        Assert.That((rows[2].Reason, rows[2].RawLine), Is.EqualTo(("invalid UTF-8 in the line", "2023-01-04,1,2,1,2,10,\u00e9x\\xc3(\\\\")));
     }
 }
