@@ -56,7 +56,11 @@ public sealed class MigrationPlanner(MigrationRunStore store, IBackgroundJobClie
             }
         }
 
-        return new MigrationPlan(request, files) { Skipped = [.. skipped.OrderBy(f => f.Name, StringComparer.Ordinal)] };
+        return new MigrationPlan(request, files)
+        {
+            Skipped = [.. skipped.OrderBy(f => f.Name, StringComparer.Ordinal)],
+            Warnings = SymbolCaseWarnings.Of(files.Select(f => f.Symbol)),
+        };
     }
 
     /// <summary>Creates the run and enqueues one import job per file (job arguments are ids, not data).</summary>

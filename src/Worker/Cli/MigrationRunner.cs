@@ -32,6 +32,12 @@ internal static class MigrationRunner
             await log.WriteLineAsync($"warning: skipping '{skipped.Name}': {skipped.Reason}");
         }
 
+        await output.WriteLineAsync("timestamps without an offset are taken as UTC (the report counts them per file)");
+        foreach (var warning in plan.Warnings)
+        {
+            await log.WriteLineAsync($"warning: {warning}");
+        }
+
         if (plan.Files.Count == 0)
         {
             await log.WriteLineAsync($"error: no SYMBOL_TIMEFRAME.csv files in {request.DataDir} match (symbols: {Show(request.Symbols)}, timeframes: {Show(request.Timeframes)})");

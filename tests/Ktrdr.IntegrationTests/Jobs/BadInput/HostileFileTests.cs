@@ -35,6 +35,9 @@ public sealed class HostileFileTests
             await File.WriteAllBytesAsync(Path.Combine(_data, $"{symbol}_{timeframe}.csv"), content);
         }
 
+        await File.WriteAllBytesAsync(Path.Combine(_data, "aapl_1d.csv"), BadInputCorpus.Good(3));
+        await File.WriteAllTextAsync(Path.Combine(_data, "AAPL_1h.csv"),
+            BadInputCorpus.Header + "\n2024-01-01 00:00:00,10,11,9,10.5,100\n2024-01-01 01:00:00,10,11,9,10.5,100\n2024-01-01T02:00:00Z,10,11,9,10.5,100\n");
         await File.WriteAllBytesAsync(Path.Combine(_data, "PACKED_1d.csv.gz"), HostileCorpus.Gzip(BadInputCorpus.Good(5)));
         File.CreateSymbolicLink(Path.Combine(_data, "LOOPA_1d.csv"), Path.Combine(_data, "LOOPB_1d.csv"));
         File.CreateSymbolicLink(Path.Combine(_data, "LOOPB_1d.csv"), Path.Combine(_data, "LOOPA_1d.csv"));
@@ -181,4 +184,23 @@ public sealed class HostileFileTests
 
     [Test]
     public void A_symlink_within_the_data_directory_is_imported() => AssertImported("INSIDE", 6, 6, 0);
+
+    [Test]
+    public async Task A_symbol_differing_only_in_case_is_warned_about_in_the_plan_and_the_report()
+    {
+        const string Warning = "symbol 'aapl' differs only in case from 'AAPL'";
+        Assert.That(_plan.Warnings, Has.Exactly(1).StartsWith(Warning));
+        Assert.That(await File.ReadAllTextAsync(_run.ReportPath!), Does.Contain("## Warnings").And.Contain(Warning));
+        AssertImported("aapl", 3, 3, 0);
+        AssertImported("AAPL", 3, 3, 0);
+    }
+
+    [Test]
+    public async Task Timestamps_without_an_offset_are_counted_as_read_as_UTC_in_the_report()
+    {
+        var report = await File.ReadAllTextAsync(_run.ReportPath!);
+        Assert.That(report, Does.Contain("- AAPL 1h: 2 lines read as UTC").And.Contain("- SUBMICRO 1h: 1 lines read as UTC"));
+        Assert.That(report, Does.Not.Contain("GOOD 1d: "), "dates without a time are dates, not naive timestamps");
+        Assert.That((await LoadAsync("AAPL", "1h")).Select(b => b.Time), Is.EqualTo(new[] { Day(1), Day(1).AddHours(1), Day(1).AddHours(2) }));
+    }
 }
