@@ -18,7 +18,7 @@ internal static class MigrateCommand
         var yes = new Option<bool>("--yes") { Description = "Do not ask for confirmation" };
         var noWait = new Option<bool>("--no-wait") { Description = "Only enqueue the jobs, for running workers" };
         var command = new Command("migrate",
-            "Migrate CSV files into the database and verify them. Timestamps without an offset are taken as UTC (the plan and report count them)")
+            "Migrate CSV files into the database and verify them. Timestamps without an offset are taken as UTC (the report counts them per file)")
         {
             KtrdrCli.DataDir, timeframes, symbols, ReportDir, yes, noWait, KtrdrCli.FollowSymlinks,
         };
