@@ -188,4 +188,16 @@ public sealed class CsvBarFileTests
         var ex = Assert.Throws<CsvFileException>(() => CsvBarFile.Open(path));
         Assert.That(ex!.Message, Does.StartWith(path).And.Contain(message));
     }
+
+    [Test]
+    public async Task Lines_with_a_time_but_no_offset_are_counted_as_read_as_UTC()
+    {
+        var path = Path.Combine(_dir, "NAIVE_1h.csv");
+        await File.WriteAllTextAsync(path, "timestamp,open,high,low,close,volume\n2024-01-01,1,2,1,2,10\n2024-01-02 01:00:00,1,2,1,2,10\n" +
+            "2024-01-02T02:00:00Z,1,2,1,2,10\n2024-01-02 04:00:00+01:00,1,2,1,2,10\n2024-01-02 5:00:00,1,2,1,2,10\n");
+        using var file = CsvBarFile.Open(path);
+        var rows = await file.ReadAsync(CancellationToken.None).ToListAsync();
+        Assert.That(rows.Select(r => r.Kind), Is.All.EqualTo(CsvRowKind.Bar));
+        Assert.That(file.ReadAsUtc, Is.EqualTo(2), "the one without an offset and the rare single-digit form; dates are dates");
+    }
 }

@@ -1,6 +1,7 @@
 using Ktrdr.Backends;
 using Ktrdr.Backends.Timescale;
 using Ktrdr.Jobs;
+using Ktrdr.Jobs.Verification;
 using Ktrdr.Tests.Infrastructure;
 
 namespace Ktrdr.Tests.Jobs.BadInput;
@@ -202,5 +203,23 @@ public sealed class HostileFileTests
         Assert.That(report, Does.Contain("- AAPL 1h: 2 lines read as UTC").And.Contain("- SUBMICRO 1h: 1 lines read as UTC"));
         Assert.That(report, Does.Not.Contain("GOOD 1d: "), "dates without a time are dates, not naive timestamps");
         Assert.That((await LoadAsync("AAPL", "1h")).Select(b => b.Time), Is.EqualTo(new[] { Day(1), Day(1).AddHours(1), Day(1).AddHours(2) }));
+    }
+
+    [Test]
+    public async Task Verify_skips_the_same_entries_with_their_reasons_and_compares_the_rest()
+    {
+        var verifier = _server.Services.GetRequiredService<DataVerifier>();
+        var report = await verifier.VerifyAsync(new VerifyRequest(_data, [], [], 2), null, CancellationToken.None);
+        Assert.Multiple(() =>
+        {
+            Assert.That(report.Skipped.Select(s => s[..s.IndexOf(':', StringComparison.Ordinal)]),
+                Is.EquivalentTo(new[] { "DANGLING_1d.csv", "LOOPA_1d.csv", "LOOPB_1d.csv", "OUTSIDE_1d.csv" }));
+            Assert.That(report.Unreadable, Has.None.Contain("LOOP").And.None.Contain("DANGLING"));
+            Assert.That(report.Series.Single(c => c.Key.Symbol == "NUL").Matches, Is.True);
+            Assert.That(report.Series.Single(c => c.Key.Symbol == "INSIDE").Matches, Is.True);
+        });
+
+        var followed = await verifier.VerifyAsync(new VerifyRequest(_data, ["OUTSIDE"], [], 1) { FollowSymlinks = true }, null, CancellationToken.None);
+        Assert.That((followed.Skipped.Count, followed.Series.Single().CsvRows), Is.EqualTo((0, 4L)), "followed, compared (and absent from the database)");
     }
 }
