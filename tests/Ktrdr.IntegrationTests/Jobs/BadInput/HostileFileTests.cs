@@ -222,4 +222,8 @@ public sealed class HostileFileTests
         var followed = await verifier.VerifyAsync(new VerifyRequest(_data, ["OUTSIDE"], [], 1) { FollowSymlinks = true }, null, CancellationToken.None);
         Assert.That((followed.Skipped.Count, followed.Series.Single().CsvRows), Is.EqualTo((0, 4L)), "followed, compared (and absent from the database)");
     }
+
+    [Test]
+    public void The_migrate_all_job_which_logs_skipped_entries_is_still_activated_by_the_container() =>
+        Assert.That(_server.Services.GetRequiredService<MigrateAllJob>(), Is.Not.Null);
 }
