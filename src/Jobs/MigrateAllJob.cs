@@ -1,5 +1,6 @@
 using Hangfire;
 using Ktrdr.Backends.Csv;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Ktrdr.Jobs;
@@ -8,7 +9,8 @@ namespace Ktrdr.Jobs;
 /// The recurring <c>migrate-all</c> job (never scheduled): "Trigger now" in the dashboard starts a migration run of
 /// the configured data directory. It only enqueues; the imports and the verification are jobs of their own.
 /// </summary>
-public sealed class MigrateAllJob(MigrationPlanner planner, IOptions<CsvOptions> csv, IOptions<MigrationOptions> migration)
+public sealed partial class MigrateAllJob(MigrationPlanner planner, IOptions<CsvOptions> csv, IOptions<MigrationOptions> migration,
+    ILogger<MigrateAllJob> logger)
 {
     public const string RecurringId = "migrate-all";
 
@@ -17,6 +19,24 @@ public sealed class MigrateAllJob(MigrationPlanner planner, IOptions<CsvOptions>
     {
         var timeframes = migration.Value.Timeframes.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var plan = MigrationPlanner.Plan(new MigrationRequest(csv.Value.DataDir, migration.Value.ReportDir, timeframes, []));
+
+        // Without a terminal, the log is the only place where skipped entries and warnings of the plan show.
+        foreach (var skipped in plan.Skipped)
+        {
+            LogSkipped(skipped.Name, skipped.Reason);
+        }
+
+        foreach (var warning in plan.Warnings)
+        {
+            LogPlanWarning(warning);
+        }
+
         return await planner.StartAsync(plan, cancellationToken);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "migrate-all: skipping {FileName}: {Reason}")]
+    private partial void LogSkipped(string fileName, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "migrate-all: {Warning}")]
+    private partial void LogPlanWarning(string warning);
 }

@@ -6,6 +6,9 @@ public sealed record MigrationPlan(MigrationRequest Request, IReadOnlyList<Plann
     /// <summary>Files of the data directory whose names are not a valid <c>SYMBOL_TIMEFRAME.csv</c>: never imported.</summary>
     public IReadOnlyList<SkippedFile> Skipped { get; init; } = [];
 
+    /// <summary>Things to know before importing, such as symbols that differ only in case.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
     public long TotalBytes => Files.Sum(f => f.Size);
 
     public long EstimatedRows => Files.Sum(f => f.EstimatedRows);

@@ -9,7 +9,12 @@ namespace Ktrdr.Jobs;
 /// <summary>Finds the files of a migration, and starts a run: the run's rows, then one import job per file.</summary>
 public sealed class MigrationPlanner(MigrationRunStore store, IBackgroundJobClient jobs, RunCompletion completion)
 {
-    /// <summary>Lists the matching <c>SYMBOL_TIMEFRAME.csv</c> files and estimates their rows from a sample of each.</summary>
+    /// <summary>
+    /// Lists the matching <c>SYMBOL_TIMEFRAME.csv</c> files and estimates their rows from a sample of each. Entries that
+    /// cannot be read (symbolic link loops, dangling links, links out of the data directory unless
+    /// <see cref="MigrationRequest.FollowSymlinks"/>, unreadable files) and compressed files are skipped with their
+    /// reason, so that the other files go on.
+    /// </summary>
     /// <exception cref="DirectoryNotFoundException">The data directory does not exist.</exception>
     public static MigrationPlan Plan(MigrationRequest request)
     {
@@ -18,18 +23,44 @@ public sealed class MigrationPlanner(MigrationRunStore store, IBackgroundJobClie
         var series = backend.ListSeries();
         var named = series.Select(k => Path.GetFileName(backend.PathOf(k))).ToHashSet(StringComparer.Ordinal);
         var skipped = Directory.EnumerateFiles(request.DataDir, "*.csv").Select(Path.GetFileName).OfType<string>()
-            .Where(name => !named.Contains(name)).Order(StringComparer.Ordinal)
-            .Select(name => new SkippedFile(name, "name is not SYMBOL_TIMEFRAME.csv with a valid symbol (letters, digits, . _ - ^ = & +) and timeframe (such as 5m, 1h, 1d)"))
+            .Where(name => !named.Contains(name))
+            .Select(name => new SkippedFile(name, "name is not SYMBOL_TIMEFRAME.csv with a valid symbol (letters, digits, . _ - ^ = & +) and timeframe (such as 5m, 1h, 1d): rename it to import it"))
+            .Concat(Directory.EnumerateFiles(request.DataDir, "*.csv.*").Select(Path.GetFileName).OfType<string>()
+                .Select(name => (name, what: CsvEntryCheck.CompressedName(name)))
+                .Where(x => x.what is not null)
+                .Select(x => new SkippedFile(x.name, x.what!)))
             .ToList();
-        var files = series
-            .Where(k => k.IsSelectedBy(request.Symbols, request.Timeframes))
-            .Select(k =>
+        var files = new List<PlannedFile>();
+        foreach (var key in series.Where(k => k.IsSelectedBy(request.Symbols, request.Timeframes)))
+        {
+            var path = Path.GetFullPath(backend.PathOf(key));
+            var problem = CsvEntryCheck.Problem(request.DataDir, path, request.FollowSymlinks);
+            if (problem is not null)
             {
-                var path = Path.GetFullPath(backend.PathOf(k));
+                skipped.Add(new SkippedFile(Path.GetFileName(path), problem));
+                continue;
+            }
+
+            try
+            {
                 var size = new FileInfo(path).Length;
-                return new PlannedFile(k.Symbol, k.Timeframe, path, size, EstimateRows(path, size));
-            }).ToList();
-        return new MigrationPlan(request, files) { Skipped = skipped };
+                files.Add(new PlannedFile(key.Symbol, key.Timeframe, path, size, EstimateRows(path, size)));
+            }
+            catch (IOException ex)
+            {
+                skipped.Add(new SkippedFile(Path.GetFileName(path), $"cannot be read ({ex.Message}): fix or remove it"));
+            }
+            catch (UnauthorizedAccessException ex)
+            {
+                skipped.Add(new SkippedFile(Path.GetFileName(path), $"cannot be read ({ex.Message}): fix its permissions"));
+            }
+        }
+
+        return new MigrationPlan(request, files)
+        {
+            Skipped = [.. skipped.OrderBy(f => f.Name, StringComparer.Ordinal)],
+            Warnings = SymbolCaseWarnings.Of(files.Select(f => f.Symbol)),
+        };
     }
 
     /// <summary>Creates the run and enqueues one import job per file (job arguments are ids, not data).</summary>

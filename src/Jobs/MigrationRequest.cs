@@ -1,4 +1,10 @@
 namespace Ktrdr.Jobs;
 
 /// <summary>What a migration covers. Empty lists mean "all found in the data directory".</summary>
-public sealed record MigrationRequest(string DataDir, string ReportDir, IReadOnlyList<string> Timeframes, IReadOnlyList<string> Symbols);
+/// <param name="DataDir">The data directory.</param>
+/// <param name="ReportDir">Where the report goes.</param>
+/// <param name="Timeframes">Timeframes to import; empty for all.</param>
+/// <param name="Symbols">Symbols to import; empty for all.</param>
+/// <param name="FollowSymlinks">Import symbolic links to files outside the data directory too (skipped otherwise).</param>
+public sealed record MigrationRequest(string DataDir, string ReportDir, IReadOnlyList<string> Timeframes, IReadOnlyList<string> Symbols,
+    bool FollowSymlinks = false);

@@ -33,17 +33,18 @@ public sealed class SeriesComparer(TimescaleBackend database)
     private async Task<SeriesComparison> CompareCoreAsync(SeriesKey key, string path, CancellationToken cancellationToken)
     {
         var skipped = new StrongBox<long>();
+        var readAsUtc = new StrongBox<long>();
         try
         {
-            var result = await MergeAsync(key, SortedCsvBarsAsync(path, skipped, cancellationToken), cancellationToken);
-            return result with { ExpectedAbsent = skipped.Value };
+            var result = await MergeAsync(key, SortedCsvBarsAsync(path, skipped, readAsUtc, cancellationToken), cancellationToken);
+            return result with { ExpectedAbsent = skipped.Value, ReadAsUtc = readAsUtc.Value };
         }
         catch (UnsortedFileException)
         {
             skipped.Value = 0;
-            var bars = await SortInMemoryAsync(path, skipped, cancellationToken);
+            var bars = await SortInMemoryAsync(path, skipped, readAsUtc, cancellationToken);
             var result = await MergeAsync(key, bars.ToAsyncEnumerable(), cancellationToken);
-            return result with { ExpectedAbsent = skipped.Value };
+            return result with { ExpectedAbsent = skipped.Value, ReadAsUtc = readAsUtc.Value };
         }
     }
 
@@ -90,7 +91,7 @@ public sealed class SeriesComparer(TimescaleBackend database)
     }
 
     /// <summary>The bars the migration keeps from a file, streamed; throws when the file is not in time order.</summary>
-    private static async IAsyncEnumerable<Bar> SortedCsvBarsAsync(string path, StrongBox<long> skipped,
+    private static async IAsyncEnumerable<Bar> SortedCsvBarsAsync(string path, StrongBox<long> skipped, StrongBox<long> readAsUtc,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var file = CsvBarFile.Open(path);
@@ -111,10 +112,13 @@ public sealed class SeriesComparer(TimescaleBackend database)
             last = row.Bar.Time;
             yield return row.Bar;
         }
+
+        readAsUtc.Value = file.ReadAsUtc;
     }
 
     /// <summary>An unsorted file, sorted in memory; the first occurrence of a timestamp wins, as in the import.</summary>
-    private static async Task<List<Bar>> SortInMemoryAsync(string path, StrongBox<long> skipped, CancellationToken cancellationToken)
+    private static async Task<List<Bar>> SortInMemoryAsync(string path, StrongBox<long> skipped, StrongBox<long> readAsUtc,
+        CancellationToken cancellationToken)
     {
         var bars = new List<(Bar Bar, long Line)>();
         using (var file = CsvBarFile.Open(path))
@@ -130,6 +134,8 @@ public sealed class SeriesComparer(TimescaleBackend database)
                     skipped.Value++;
                 }
             }
+
+            readAsUtc.Value = file.ReadAsUtc;
         }
 
         var ordered = bars.OrderBy(x => x.Bar.Time).ThenBy(x => x.Line).Select(x => x.Bar).ToList();

@@ -20,6 +20,9 @@ public sealed record SeriesComparison(
     /// </summary>
     public long ExpectedAbsent { get; init; }
 
+    /// <summary>Data lines whose timestamp had a time of day but no offset, read as UTC.</summary>
+    public long ReadAsUtc { get; init; }
+
     /// <summary>Same count, same timestamps, same values.</summary>
     public bool Matches => Mismatches == 0 && CsvRows == DbRows;
 

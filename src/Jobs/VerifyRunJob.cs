@@ -41,6 +41,7 @@ public sealed partial class VerifyRunJob(
                 $"migration run {runId} is not in migration_runs (deleted, or the database was reset?); delete this job in the dashboard");
         // Files are compared several at a time (as many as './ktrdr verify' does by default): each comparison is one
         // client thread and one database backend, so one at a time would leave cores idle.
+        var readAsUtc = new System.Collections.Concurrent.ConcurrentDictionary<long, long>();
         var succeeded = (await store.GetItemsAsync(runId, cancellationToken)).Where(i => i.State == ItemStates.Succeeded);
         await Parallel.ForEachAsync(succeeded, new ParallelOptions { MaxDegreeOfParallelism = VerifyRequest.DefaultParallelism, CancellationToken = cancellationToken },
             async (item, ct) =>
@@ -49,6 +50,7 @@ public sealed partial class VerifyRunJob(
                 {
                     var result = await comparer.CompareAsync(new SeriesKey(item.Symbol, item.Timeframe), item.FilePath, ct);
                     await store.SetVerificationAsync(item.Id, result.Matches, result.Summary, ct);
+                    readAsUtc[item.Id] = result.ReadAsUtc;
                 }
                 catch (CsvFileException ex)
                 {
@@ -58,7 +60,7 @@ public sealed partial class VerifyRunJob(
 
         var items = await store.GetItemsAsync(runId, cancellationToken);
         var report = MigrationReportBuilder.Build(run, items, await rejects.CountsAsync(runId, cancellationToken),
-            await rejects.FirstAsync(runId, RejectedLinesShown, cancellationToken), DateTime.UtcNow);
+            await rejects.FirstAsync(runId, RejectedLinesShown, cancellationToken), DateTime.UtcNow, readAsUtc);
         var (markdown, _) = await MigrationReportWriter.WriteAsync(report, run.ReportDir, cancellationToken);
         await store.FinishRunAsync(runId, report.Success ? RunStates.Succeeded : RunStates.Partial, Path.GetFullPath(markdown), cancellationToken);
         activity?.SetTag(KtrdrActivity.Files, report.Summary.TotalSeries);

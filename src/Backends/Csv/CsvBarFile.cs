@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 using CsvHelper;
@@ -24,19 +25,34 @@ public sealed class CsvBarFile : IDisposable
     /// <summary>The file being read.</summary>
     public string Path { get; }
 
+    /// <summary>Reason of a line whose timestamp has non-zero digits below the microsecond.</summary>
+    public const string SubMicrosecond = "more precision than the database keeps (microseconds)";
+
+    /// <summary>Data lines so far whose time of day had no offset and was read as UTC.</summary>
+    public long ReadAsUtc { get; private set; }
+
     /// <summary>Bytes consumed so far, for progress.</summary>
     public long BytesRead => _reader.ByteOffset;
 
     /// <summary>
     /// Opens <paramref name="path"/> and reads its header.
     /// </summary>
-    /// <exception cref="CsvFileException">The file is missing, unreadable, empty, or has no time or price columns.</exception>
+    /// <exception cref="CsvFileException">
+    /// The file is missing, unreadable, empty, compressed or binary (<see cref="CsvFileSniffer"/>), or has no time or
+    /// price columns, or one of them twice.
+    /// </exception>
     public static CsvBarFile Open(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         CsvReader reader;
         try
         {
+            var notText = CsvFileSniffer.NotText(path);
+            if (notText is not null)
+            {
+                throw new CsvFileException(path, notText);
+            }
+
             reader = CsvReader.FromFile(path, new CsvReaderOptions
             {
                 Separator = ',',
@@ -143,14 +159,32 @@ public sealed class CsvBarFile : IDisposable
     private CsvRow ParseCurrent()
     {
         var line = _reader.LineNumber;
+        var bytesProblem = CsvLineBytes.Problem(_reader.RawRecord);
+        if (bytesProblem is not null)
+        {
+            return new CsvRow(line, CsvRowKind.Rejected, default, bytesProblem, CsvLineBytes.Escape(_reader.RawRecord), false);
+        }
+
         if (_reader.FieldCount < 6)
         {
             return Reject(line, $"expected 6 fields, found {_reader.FieldCount}", default);
         }
 
-        if (!CsvTimestamp.TryParse(_reader.GetSpan(_time), out var time))
+        if (!CsvTimestamp.TryParse(_reader.GetSpan(_time), out var time, out var notes))
         {
             return Reject(line, _reader.IsEmpty(_time) ? "empty field 'timestamp'" : "unparseable timestamp", default);
+        }
+
+        if ((notes & CsvTimestampNotes.SubMicrosecond) != 0)
+        {
+            // Rounding to the microsecond would store another time than the file's, and verification would then
+            // compare against the rounded value: refused, never altered silently.
+            return Reject(line, SubMicrosecond, default);
+        }
+
+        if ((notes & CsvTimestampNotes.ReadAsUtc) != 0)
+        {
+            ReadAsUtc++;
         }
 
         if (!TryNumber(_open, "open", out var open, out var error) || !TryNumber(_high, "high", out var high, out error)
@@ -210,6 +244,17 @@ public sealed class CsvBarFile : IDisposable
         }
 
         var columns = new[] { time, Find("open"), Find("high"), Find("low"), Find("close"), Find("volume") };
+        foreach (var used in columns.Where(c => c >= 0 && names[c].Length > 0))
+        {
+            // Which of two equal columns holds the values is a guess either way: the file must say.
+            var twice = Array.FindIndex(names, used + 1, n => n == names[used]);
+            if (twice >= 0)
+            {
+                throw new CsvFileException(path, string.Create(CultureInfo.InvariantCulture,
+                    $"header '{string.Join(',', headers)}' has column '{names[used]}' twice (columns {used + 1} and {twice + 1}); remove or rename one of them"));
+            }
+        }
+
         if (columns.Any(c => c < 0))
         {
             string[] wanted = ["timestamp", "open", "high", "low", "close", "volume"];

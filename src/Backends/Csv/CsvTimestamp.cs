@@ -21,11 +21,18 @@ public static class CsvTimestamp
     }
 
     /// <summary>Parses UTF-8 text; false when it is not a timestamp.</summary>
+    public static bool TryParse(ReadOnlySpan<byte> text, out DateTime utc) => TryParse(text, out utc, out _);
+
+    /// <summary>
+    /// Parses UTF-8 text; false when it is not a timestamp. <paramref name="notes"/> says whether it had no offset
+    /// (read as UTC) or more fractional digits than microseconds (kept to 100 ns here, so callers must refuse it
+    /// rather than store a changed value).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static bool TryParse(ReadOnlySpan<byte> text, out DateTime utc)
+    public static bool TryParse(ReadOnlySpan<byte> text, out DateTime utc, out CsvTimestampNotes notes)
     {
         text = text.Trim((byte)' ');
-        if (TryParseFast(text, out utc))
+        if (TryParseFast(text, out utc, out notes))
         {
             return true;
         }
@@ -43,11 +50,39 @@ public static class CsvTimestamp
                 DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed))
         {
             utc = parsed.UtcDateTime;
+            notes = SlowNotes(chars[..count]);
             return true;
         }
 
         utc = default;
+        notes = CsvTimestampNotes.None;
         return false;
+    }
+
+    /// <summary>The notes of a rare form, found by scanning its text (the framework's parser does not say).</summary>
+    private static CsvTimestampNotes SlowNotes(ReadOnlySpan<char> text)
+    {
+        var notes = CsvTimestampNotes.None;
+        var dot = text.LastIndexOf('.');
+        if (dot > 0 && text[..dot].Contains(':'))
+        {
+            var digits = 0;
+            for (var i = dot + 1; i < text.Length && char.IsAsciiDigit(text[i]); i++, digits++)
+            {
+                if (digits >= 6 && text[i] != '0')
+                {
+                    notes |= CsvTimestampNotes.SubMicrosecond;
+                }
+            }
+        }
+
+        if (text.Contains(':') && DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local)
+            && local.Kind == DateTimeKind.Unspecified)
+        {
+            notes |= CsvTimestampNotes.ReadAsUtc;
+        }
+
+        return notes;
     }
 
     /// <summary>Formats as ISO-8601 UTC: <c>2025-01-02T14:35:00Z</c>, with a fraction only when there is one.</summary>
@@ -57,9 +92,10 @@ public static class CsvTimestamp
             : utc.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static bool TryParseFast(ReadOnlySpan<byte> s, out DateTime utc)
+    private static bool TryParseFast(ReadOnlySpan<byte> s, out DateTime utc, out CsvTimestampNotes notes)
     {
         utc = default;
+        notes = CsvTimestampNotes.None;
         if (s.Length < 10 || s[4] != '-' || s[7] != '-'
             || !Digits(s, 0, 4, out var year) || !Digits(s, 5, 2, out var month) || !Digits(s, 8, 2, out var day)
             || year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month))
@@ -93,8 +129,14 @@ public static class CsvTimestamp
                 if (digits < 7)
                 {
                     fraction = fraction * 10 + (s[i] - '0');
-                    digits++;
                 }
+
+                if (digits >= 6 && s[i] != '0')
+                {
+                    notes |= CsvTimestampNotes.SubMicrosecond;
+                }
+
+                digits++;
 
                 i++;
             }
@@ -128,6 +170,10 @@ public static class CsvTimestamp
             {
                 return false;
             }
+        }
+        else
+        {
+            notes |= CsvTimestampNotes.ReadAsUtc;
         }
 
         if (i != s.Length || ticks < 0 || ticks > MaxTicks)

@@ -11,5 +11,8 @@ public sealed record MigrationReport(
     IReadOnlyList<ReportItem> Items,
     IReadOnlyList<ReportRejections> Rejections)
 {
+    /// <summary>Things to know about the input that are not failures, such as symbols that differ only in case.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
     public bool Success => Status == "success";
 }

@@ -3,8 +3,18 @@ namespace Ktrdr.Jobs.Reports;
 /// <summary>Builds a <see cref="MigrationReport"/> from a finished run's rows.</summary>
 public static class MigrationReportBuilder
 {
+    /// <param name="run">The run.</param>
+    /// <param name="items">Its items, final.</param>
+    /// <param name="rejectCounts">Rejected lines by item and reason.</param>
+    /// <param name="firstRejects">The first rejected lines of each item.</param>
+    /// <param name="now">When the report is made.</param>
+    /// <param name="readAsUtc">
+    /// Per item id, lines whose timestamp had no offset and were read as UTC, as counted by the verification's full
+    /// read of each file (not stored in the database, so only the verification job's report has them).
+    /// </param>
     public static MigrationReport Build(MigrationRun run, IReadOnlyList<MigrationItem> items,
-        IReadOnlyList<(long ItemId, string Reason, long Count)> rejectCounts, IReadOnlyList<RejectedRow> firstRejects, DateTime now)
+        IReadOnlyList<(long ItemId, string Reason, long Count)> rejectCounts, IReadOnlyList<RejectedRow> firstRejects, DateTime now,
+        IReadOnlyDictionary<long, long>? readAsUtc = null)
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(items);
@@ -12,7 +22,10 @@ public static class MigrationReportBuilder
             i.Symbol, i.Timeframe, i.FilePath, i.RowsRead ?? 0, i.Inserted ?? 0, i.AlreadyPresent ?? 0, i.Conflicting ?? 0, i.Rejected ?? 0,
             i.Normalized ?? 0, i.FirstTime, i.LastTime,
             i.StartedAt is { } s && i.FinishedAt is { } f ? (f - s).TotalSeconds : 0,
-            StatusOf(i), i.Attempts, i.Error, i.VerifyMessage)).ToList();
+            StatusOf(i), i.Attempts, i.Error, i.VerifyMessage)
+        {
+            ReadAsUtc = readAsUtc?.GetValueOrDefault(i.Id) ?? 0,
+        }).ToList();
         var successful = reportItems.Count(i => i.Status == "ok");
         var failed = reportItems.Count - successful;
         var duration = Math.Max((now - run.StartedAt).TotalSeconds, 0);
@@ -42,7 +55,10 @@ public static class MigrationReportBuilder
                 firstByItem[g.Key].Select(r => new ReportRejectedLine(r.Line, r.Reason, r.RawLine)).ToList());
         }).OrderBy(r => r.Symbol, StringComparer.Ordinal).ThenBy(r => r.Timeframe, StringComparer.Ordinal).ToList();
 
-        return new MigrationReport(run.Id, now, run.StartedAt, run.DataDir, failed == 0 ? "success" : "partial", summary, reportItems, rejections);
+        return new MigrationReport(run.Id, now, run.StartedAt, run.DataDir, failed == 0 ? "success" : "partial", summary, reportItems, rejections)
+        {
+            Warnings = SymbolCaseWarnings.Of(items.Select(i => i.Symbol)),
+        };
     }
 
     private static string StatusOf(MigrationItem item) => item.State switch

@@ -64,6 +64,26 @@ public static class MigrationReportWriter
             }
         }
 
+        var naive = report.Items.Where(i => i.ReadAsUtc > 0).ToList();
+        if (naive.Count > 0)
+        {
+            md.AppendLine().AppendLine("## Timestamps Read as UTC").AppendLine();
+            md.AppendLine("Lines whose timestamp has a time of day but no offset (`2024-01-02 14:30:00`) are taken as UTC.").AppendLine();
+            foreach (var i in naive)
+            {
+                md.AppendLine(c, $"- {Cell(i.Symbol)} {Cell(i.Timeframe)}: {i.ReadAsUtc:N0} lines read as UTC");
+            }
+        }
+
+        if (report.Warnings.Count > 0)
+        {
+            md.AppendLine().AppendLine("## Warnings").AppendLine();
+            foreach (var warning in report.Warnings)
+            {
+                md.AppendLine(c, $"- {Cell(warning)}");
+            }
+        }
+
         if (report.Rejections.Count > 0)
         {
             md.AppendLine().AppendLine("## Rejected Rows").AppendLine();

@@ -17,4 +17,8 @@ public sealed record ReportItem(
     string Status,
     int Attempts,
     string? Error,
-    string? Verification);
+    string? Verification)
+{
+    /// <summary>Data lines whose timestamp had a time of day but no offset: taken as UTC.</summary>
+    public long ReadAsUtc { get; init; }
+}

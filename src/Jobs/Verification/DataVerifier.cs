@@ -21,7 +21,21 @@ public sealed class DataVerifier(SeriesComparer comparer, TimescaleBackend datab
         ArgumentNullException.ThrowIfNull(request);
         var clock = Stopwatch.StartNew();
         var csv = new CsvBackend(Options.Create(new CsvOptions { DataDir = request.DataDir }));
-        var keys = csv.ListSeries().Where(k => k.IsSelectedBy(request.Symbols, request.Timeframes)).ToList();
+        var skipped = new List<string>();
+        var keys = new List<SeriesKey>();
+        foreach (var key in csv.ListSeries().Where(k => k.IsSelectedBy(request.Symbols, request.Timeframes)))
+        {
+            var problem = CsvEntryCheck.Problem(request.DataDir, csv.PathOf(key), request.FollowSymlinks);
+            if (problem is null)
+            {
+                keys.Add(key);
+            }
+            else
+            {
+                skipped.Add($"{Path.GetFileName(csv.PathOf(key))}: {problem}");
+            }
+        }
+
         var results = new SeriesComparison?[keys.Count];
         var unreadable = new string?[keys.Count];
         int done = 0;
@@ -51,6 +65,9 @@ public sealed class DataVerifier(SeriesComparer comparer, TimescaleBackend datab
         var databaseOnly = (await database.ListSeriesAsync(cancellationToken))
             .Where(k => k.IsSelectedBy(request.Symbols, request.Timeframes) && !inCsv.Contains(k)).ToList();
         var checks = await integrity.CheckAsync(cancellationToken);
-        return new VerificationReport(results.OfType<SeriesComparison>().ToList(), unreadable.OfType<string>().ToList(), databaseOnly, checks, compared, clock.Elapsed);
+        return new VerificationReport(results.OfType<SeriesComparison>().ToList(), unreadable.OfType<string>().ToList(), databaseOnly, checks, compared, clock.Elapsed)
+        {
+            Skipped = skipped,
+        };
     }
 }

@@ -15,6 +15,9 @@ public sealed record VerificationReport(
     TimeSpan CompareElapsed,
     TimeSpan Elapsed)
 {
+    /// <summary>Entries of the data directory not compared, with why (as the migration skips them): not a failure.</summary>
+    public IReadOnlyList<string> Skipped { get; init; } = [];
+
     public bool Passed => Series.All(s => s.Matches) && Unreadable.Count == 0 && Integrity.Passed;
 
     /// <summary>Bars checked: those of the CSV side, each compared value by value with its database row.</summary>

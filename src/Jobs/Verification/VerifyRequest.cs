@@ -7,6 +7,9 @@ namespace Ktrdr.Jobs.Verification;
 /// <param name="Parallelism">Series compared at once (each streams its file and its rows; memory stays flat).</param>
 public sealed record VerifyRequest(string DataDir, IReadOnlyList<string> Symbols, IReadOnlyList<string> Timeframes, int Parallelism)
 {
+    /// <summary>Compare symbolic links to files outside the data directory too (skipped, as by the migration, otherwise).</summary>
+    public bool FollowSymlinks { get; init; }
+
     /// <summary>Series compared at once unless told otherwise, by <c>./ktrdr verify</c> and a run's verification job alike.</summary>
     public static int DefaultParallelism { get; } = Math.Max(2, Environment.ProcessorCount);
 }

@@ -14,6 +14,12 @@ internal static class KtrdrCli
         Recursive = true,
     };
 
+    /// <summary><c>--follow-symlinks</c> of <c>migrate</c> and <c>verify</c>.</summary>
+    public static readonly Option<bool> FollowSymlinks = new("--follow-symlinks")
+    {
+        Description = "Also read symbolic links to files outside the data directory (skipped with a warning otherwise)",
+    };
+
     /// <summary><c>--log-json</c>: logs as compact JSON lines on stderr (as <c>KTRDR_LOG_JSON=1</c>).</summary>
     public static readonly Option<bool> LogJson = new("--log-json")
     {

@@ -17,14 +17,19 @@ internal static class MigrateCommand
         var symbols = new Option<string?>("--symbols") { Description = "Comma-separated symbols (default: all found)" };
         var yes = new Option<bool>("--yes") { Description = "Do not ask for confirmation" };
         var noWait = new Option<bool>("--no-wait") { Description = "Only enqueue the jobs, for running workers" };
-        var command = new Command("migrate", "Migrate CSV files into the database and verify them") { KtrdrCli.DataDir, timeframes, symbols, ReportDir, yes, noWait };
+        var command = new Command("migrate",
+            "Migrate CSV files into the database and verify them. Timestamps without an offset are taken as UTC (the report counts them per file)")
+        {
+            KtrdrCli.DataDir, timeframes, symbols, ReportDir, yes, noWait, KtrdrCli.FollowSymlinks,
+        };
         command.SetAction((parse, ct) => KtrdrCli.RunWithJobs(parse, async (services, output) =>
         {
             var request = new MigrationRequest(
                 services.GetRequiredService<IOptions<CsvOptions>>().Value.DataDir,
                 parse.GetValue(ReportDir) ?? services.GetRequiredService<IOptions<MigrationOptions>>().Value.ReportDir,
                 CliArguments.Timeframes(parse.GetValue(timeframes)),
-                CliArguments.Symbols(parse.GetValue(symbols)));
+                CliArguments.Symbols(parse.GetValue(symbols)),
+                parse.GetValue(KtrdrCli.FollowSymlinks));
             return await MigrationRunner.RunAsync(services, request, parse.GetValue(yes), parse.GetValue(noWait), output, ct);
         }));
         return command;

@@ -29,7 +29,13 @@ internal static class MigrationRunner
             $"migration of {request.DataDir}: {plan.Files.Count} files ({plan.Files.Select(f => f.Symbol).Distinct().Count()} symbols, timeframes {string.Join(",", plan.Files.Select(f => f.Timeframe).Distinct())}), {plan.TotalBytes / 1048576.0:F1} MiB, about {plan.EstimatedRows:N0} rows, about {plan.EstimatedDiskBytes / 1048576.0:F0} MiB in the database"));
         foreach (var skipped in plan.Skipped)
         {
-            await log.WriteLineAsync($"warning: skipping '{skipped.Name}': {skipped.Reason}; rename it to import it");
+            await log.WriteLineAsync($"warning: skipping '{skipped.Name}': {skipped.Reason}");
+        }
+
+        await output.WriteLineAsync("timestamps without an offset are taken as UTC (the report counts them per file)");
+        foreach (var warning in plan.Warnings)
+        {
+            await log.WriteLineAsync($"warning: {warning}");
         }
 
         if (plan.Files.Count == 0)

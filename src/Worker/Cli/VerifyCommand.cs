@@ -21,12 +21,12 @@ internal static class VerifyCommand
         var parallel = new Option<int>("--parallel") { Description = "Series compared at once", DefaultValueFactory = _ => VerifyRequest.DefaultParallelism };
         var command = new Command("verify", "Compare every CSV series with the database (counts, range, every value) and check the database's integrity")
         {
-            KtrdrCli.DataDir, symbols, timeframes, parallel,
+            KtrdrCli.DataDir, symbols, timeframes, parallel, KtrdrCli.FollowSymlinks,
         };
         command.SetAction((parse, ct) => CliErrorBoundary.RunAsync(async () =>
         {
             var request = new VerifyRequest("", CliArguments.Symbols(parse.GetValue(symbols)), CliArguments.Timeframes(parse.GetValue(timeframes)),
-                parse.GetValue(parallel));
+                parse.GetValue(parallel)) { FollowSymlinks = parse.GetValue(KtrdrCli.FollowSymlinks) };
             if (request.Parallelism is < 1 or > 64)
             {
                 throw new ArgumentException($"--parallel {request.Parallelism}: use 1 to 64");
@@ -72,6 +72,11 @@ internal static class VerifyCommand
             {
                 await output.WriteLineAsync($"  cannot read {problem}");
             }
+        }
+
+        foreach (var skipped in report.Skipped)
+        {
+            await output.WriteLineAsync($"skipped (not compared): {skipped}");
         }
 
         if (report.DatabaseOnly.Count > 0)

@@ -12,10 +12,12 @@ public sealed class CsvBarFileTests
     [TearDown]
     public void TearDown() => Directory.Delete(_dir, recursive: true);
 
-    private async Task<List<CsvRow>> ReadAsync(string content)
+    private Task<List<CsvRow>> ReadAsync(string content) => ReadAsync(System.Text.Encoding.UTF8.GetBytes(content));
+
+    private async Task<List<CsvRow>> ReadAsync(byte[] content)
     {
         var path = Path.Combine(_dir, "X_1d.csv");
-        await File.WriteAllTextAsync(path, content);
+        await File.WriteAllBytesAsync(path, content);
         using var file = CsvBarFile.Open(path);
         var rows = new List<CsvRow>();
         await foreach (var row in file.ReadAsync(CancellationToken.None))
@@ -138,5 +140,64 @@ public sealed class CsvBarFileTests
         Directory.CreateDirectory(path);
         var error = Assert.Throws<CsvFileException>(() => CsvBarFile.Open(path).Dispose());
         Assert.That(error!.Message, Does.Contain("is a directory"));
+    }
+
+    [Test]
+    public async Task A_NUL_byte_or_invalid_UTF8_rejects_only_its_line_with_its_bytes_escaped()
+    {
+        var rows = await ReadAsync([.. "timestamp,open,high,low,close,volume\n2023-01-02,1,2,1,2,10\n2023-01-03,1,"u8, 0x00,
+            .. "2,1,2,10\n2023-01-04,1,2,1,2,10,\u00e9x"u8, 0xC3, 0x28, .. "\\\n2023-01-05,1,2,1,2,10\n"u8]);
+        Assert.That(rows.Select(r => r.Kind), Is.EqualTo(new[] { CsvRowKind.Bar, CsvRowKind.Rejected, CsvRowKind.Rejected, CsvRowKind.Bar }));
+        Assert.That((rows[1].Reason, rows[1].RawLine), Is.EqualTo(("NUL byte in the line", "2023-01-03,1,\\x002,1,2,10")));
+        Assert.That((rows[2].Reason, rows[2].RawLine), Is.EqualTo(("invalid UTF-8 in the line", "2023-01-04,1,2,1,2,10,\u00e9x\\xc3(\\\\")));
+    }
+
+    [Test]
+    public async Task Sub_microsecond_timestamps_are_rejected_and_microseconds_or_trailing_zeros_are_kept()
+    {
+        var rows = await ReadAsync("timestamp,open,high,low,close,volume\n" +
+            "2024-01-01 00:00:00.123456,1,2,1,2,10\n" +
+            "2024-01-01 00:00:01.123456789,1,2,1,2,10\n" +
+            "2024-01-01 00:00:02.1234567+00:00,1,2,1,2,10\n" +
+            "2024-01-01 00:00:03.123456000Z,1,2,1,2,10\n" +
+            "2024-01-01 00:00:04.1234560001,1,2,1,2,10\n");
+        Assert.That(rows.Select(r => r.Reason), Is.EqualTo(new[]
+        {
+            null, CsvBarFile.SubMicrosecond, CsvBarFile.SubMicrosecond, null, CsvBarFile.SubMicrosecond,
+        }));
+        Assert.That(rows[3].Bar.Time, Is.EqualTo(new DateTime(2024, 1, 1, 0, 0, 3, DateTimeKind.Utc).AddTicks(1234560)));
+    }
+
+    [Test]
+    public async Task A_header_with_a_used_column_twice_fails_naming_it()
+    {
+        var path = Path.Combine(_dir, "TWICE_1d.csv");
+        await File.WriteAllTextAsync(path, "timestamp,open,high,low,close,volume,close\n2023-01-02,1,2,1,2,10,3\n");
+        var ex = Assert.Throws<CsvFileException>(() => CsvBarFile.Open(path));
+        Assert.That(ex!.Message, Does.StartWith(path).And.Contain("column 'close' twice (columns 5 and 7)"));
+    }
+
+    [TestCase(new byte[] { 0x1F, 0x8B, 0x08, 0x00 }, "is gzip-compressed, not CSV text: decompress it (gunzip) first")]
+    [TestCase(new byte[] { 0x50, 0x4B, 0x03, 0x04, 0x14 }, "is a zip archive, not CSV text: extract it (unzip) first")]
+    [TestCase(new byte[] { 0xFF, 0xFE, 0x74, 0x00 }, "is UTF-16 text")]
+    [TestCase(new byte[] { 0x7F, 0x45, 0x4C, 0x46, 0, 0, 0, 0, 0, 0, 0, 0, 0x02, 0x00 }, "is binary (9 of its first 51 bytes are NUL), not a CSV text file")]
+    public async Task A_compressed_or_binary_file_fails_at_once_saying_what_it_looks_like(byte[] start, string message)
+    {
+        var path = Path.Combine(_dir, "BIN_1d.csv");
+        await File.WriteAllBytesAsync(path, [.. start, .. "timestamp,open,high,low,close,volume\n"u8]);
+        var ex = Assert.Throws<CsvFileException>(() => CsvBarFile.Open(path));
+        Assert.That(ex!.Message, Does.StartWith(path).And.Contain(message));
+    }
+
+    [Test]
+    public async Task Lines_with_a_time_but_no_offset_are_counted_as_read_as_UTC()
+    {
+        var path = Path.Combine(_dir, "NAIVE_1h.csv");
+        await File.WriteAllTextAsync(path, "timestamp,open,high,low,close,volume\n2024-01-01,1,2,1,2,10\n2024-01-02 01:00:00,1,2,1,2,10\n" +
+            "2024-01-02T02:00:00Z,1,2,1,2,10\n2024-01-02 04:00:00+01:00,1,2,1,2,10\n2024-01-02 5:00:00,1,2,1,2,10\n");
+        using var file = CsvBarFile.Open(path);
+        var rows = await file.ReadAsync(CancellationToken.None).ToListAsync();
+        Assert.That(rows.Select(r => r.Kind), Is.All.EqualTo(CsvRowKind.Bar));
+        Assert.That(file.ReadAsUtc, Is.EqualTo(2), "the one without an offset and the rare single-digit form; dates are dates");
     }
 }
