@@ -66,7 +66,9 @@ internal static class PostgresServer
             Created.Add(name);
         }
 
-        return new NpgsqlConnectionStringBuilder(admin) { Database = name }.ConnectionString;
+        // Idle pooled connections close within seconds: a run creates dozens of databases, each fixture's pools
+        // (worker, Hangfire, tests) kept theirs for minutes, and together they reached max_connections (53300).
+        return new NpgsqlConnectionStringBuilder(admin) { Database = name, ConnectionIdleLifetime = 3, ConnectionPruningInterval = 1 }.ConnectionString;
     }
 
     public static async Task StopAsync()
