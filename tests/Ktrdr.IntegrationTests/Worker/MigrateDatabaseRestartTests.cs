@@ -72,6 +72,45 @@ public sealed class MigrateDatabaseRestartTests
         }
     }
 
+    [Test]
+    [CancelAfter(300_000)]
+    public async Task Migrate_gives_up_after_KTRDR_DB_OUTAGE_DEADLINE_with_exit_1_saying_how_to_finish_the_run(CancellationToken cancellationToken)
+    {
+        await using var server = await UnpreloadedServer.StartAsync();
+        var root = Directory.CreateTempSubdirectory("ktrdr-outage-").FullName;
+        try
+        {
+            var data = Path.Combine(root, "data");
+            Directory.CreateDirectory(data);
+            await new SampleDataWriter().WriteAsync(data, "OUT", "1m", Rows, withBadLines: false, cancellationToken);
+            var settings = new Dictionary<string, string?>
+            {
+                ["DB_TYPE"] = "postgresql",
+                ["DB_CONNECTION_STRING"] = server.ConnectionString,
+                ["DATA_DIR"] = data,
+                ["KTRDR_REPORT_DIR"] = Path.Combine(root, "report"),
+                ["TSDB_ENABLED"] = "false",
+                ["KTRDR_DB_OUTAGE_DEADLINE"] = "00:00:03",
+                ["KTRDR_LOG_LEVEL"] = "Warning",
+            };
+            Assert.That((await CliProcess.RunAsync(settings, "db", "migrate")).ExitCode, Is.Zero);
+
+            using var migrate = RunningCli.Start(settings, "migrate", "--yes");
+            await migrate.WaitForStderrAsync("run 1: ", cancellationToken);
+            await server.StopAsync();
+            var result = await migrate.WaitForExitAsync(cancellationToken);
+
+            Assert.That(result.ExitCode, Is.EqualTo(1), result.Stderr);
+            Assert.That(result.Stderr, Does.Contain("retrying for up to 3s").And.Contain("longer than KTRDR_DB_OUTAGE_DEADLINE (3s)")
+                .And.Contain("run 1 stays in the database; a later './ktrdr migrate' (same options) or './ktrdr serve' finishes it"));
+            await server.RestartAsync();
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
     /// <summary>Rows in price_data, of one symbol or (null) of all.</summary>
     private static async Task<long> CountAsync(UnpreloadedServer server, string? symbol, CancellationToken cancellationToken)
     {
