@@ -38,6 +38,11 @@ internal static class CliErrorBoundary
             await error.WriteLineAsync($"error: {ex.Message}");
             return Failed;
         }
+        catch (DatabaseOutageException ex)
+        {
+            await error.WriteLineAsync($"error: {ex.Message}");
+            return Failed;
+        }
         catch (NpgsqlException ex)
         {
             await error.WriteLineAsync($"error: database: {Describe(ex)}");

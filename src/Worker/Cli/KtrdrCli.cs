@@ -27,7 +27,7 @@ internal static class KtrdrCli
         Recursive = true,
     };
 
-    public static Task<int> RunAsync(string[] args)
+    public static async Task<int> RunAsync(string[] args)
     {
         var root = new RootCommand("Ktrdr.Worker: migrate KTRDR's CSV bars into TimescaleDB, verify them, and serve them");
         root.Options.Add(LogJson);
@@ -40,7 +40,9 @@ internal static class KtrdrCli
         root.Subcommands.Add(VerifyCommand.Create());
         root.Subcommands.Add(Operations.OperationsCommand.Create());
         root.Subcommands.Add(E2eVerifyCommand.Create());
-        return root.Parse(args).InvokeAsync();
+        using var signals = new ShutdownSignals();
+        // No process-termination timeout: the commands end on the token themselves (ShutdownSignals says why).
+        return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, signals.Token);
     }
 
     /// <summary>Runs a command that needs only the repository; says on stderr which backend answered.</summary>

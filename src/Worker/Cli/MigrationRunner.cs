@@ -1,9 +1,7 @@
 using System.Globalization;
-using Hangfire;
-using Hangfire.AspNetCore;
 using Ktrdr.Jobs;
 using Microsoft.Extensions.Options;
-using Ktrdr.Worker.Cli.Operations;
+using Npgsql;
 using Ktrdr.Worker.Hosting;
 
 namespace Ktrdr.Worker.Cli;
@@ -49,50 +47,79 @@ internal static class MigrationRunner
             return Console.IsInputRedirected ? CliErrorBoundary.Usage : CliErrorBoundary.Ok;
         }
 
-        var storage = services.GetRequiredService<JobStorage>();
         var planner = services.GetRequiredService<MigrationPlanner>();
-        BackgroundJobServer? server = null;
-        if (!noWait && new HangfireJobs(storage).Servers().Alive.Count == 0)
+        using var worker = new InProcessWorker(services, log);
+        if (!noWait)
         {
             // Started before the run, so that its workers are listening when the jobs are enqueued: no start-up pause
             // between the run's creation and its first import.
-            await log.WriteLineAsync("no worker is running: processing the jobs in this process");
-            var serverOptions = new BackgroundJobServerOptions
-            {
-                Activator = new AspNetCoreJobActivator(services.GetRequiredService<IServiceScopeFactory>()),
-            };
-            KtrdrHangfireExtensions.ConfigureServer(serverOptions, services.GetRequiredService<IOptions<HangfireOptions>>().Value, "ktrdr-migrate");
-            server = new BackgroundJobServer(serverOptions, storage);
+            await worker.EnsureAsync(cancellationToken);
         }
 
+        var runId = await planner.StartAsync(plan, cancellationToken);
+        await output.WriteLineAsync($"run {runId} started: {plan.Files.Count} import jobs enqueued");
+        if (noWait)
+        {
+            await output.WriteLineAsync($"not waiting (--no-wait); follow it with './ktrdr operations status {runId}' or the dashboard");
+            return CliErrorBoundary.Ok;
+        }
+
+        var store = services.GetRequiredService<MigrationRunStore>();
+        var resume = $"run {runId} stays in the database; a later './ktrdr migrate' (same options) or './ktrdr serve' finishes it";
+        var outage = new DatabaseOutage(services.GetRequiredService<IOptions<HangfireOptions>>().Value.DbOutageDeadline, log, resume);
+        MigrationRun run;
+        IReadOnlyList<MigrationItem> items;
         try
         {
-            var runId = await planner.StartAsync(plan, cancellationToken);
-            await output.WriteLineAsync($"run {runId} started: {plan.Files.Count} import jobs enqueued");
-            if (noWait)
-            {
-                await output.WriteLineAsync($"not waiting (--no-wait); follow it with './ktrdr operations status {runId}' or the dashboard");
-                return CliErrorBoundary.Ok;
-            }
-
-            var store = services.GetRequiredService<MigrationRunStore>();
-            var (run, items) = await RunProgress.WaitAsync(store, runId, log, cancellationToken);
-            var ok = items.Count(i => i.State == ItemStates.Succeeded && i.Verified == true);
-            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"run {runId} {run.State}: {ok}/{items.Count} files imported and verified; {items.Sum(i => i.RowsRead ?? 0):N0} rows read, {items.Sum(i => i.Inserted ?? 0):N0} inserted, {items.Sum(i => i.AlreadyPresent ?? 0):N0} already present, {items.Sum(i => i.Conflicting ?? 0):N0} conflicting, {items.Sum(i => i.Rejected ?? 0):N0} rejected"));
-            foreach (var item in items.Where(i => !(i.State == ItemStates.Succeeded && i.Verified == true)))
-            {
-                await output.WriteLineAsync($"  {item.Symbol} {item.Timeframe}: {item.State}{(item.Verified == false ? " (verification failed)" : "")}: {item.Error ?? item.VerifyMessage}");
-            }
-
-            // A cancelled run has no report; its error says why.
-            await output.WriteLineAsync(run.ReportPath is { } reportPath ? $"report: {reportPath}" : $"no report: {run.Error}");
-            return run.State == RunStates.Succeeded ? CliErrorBoundary.Ok : CliErrorBoundary.Failed;
+            (run, items) = await RunProgress.WaitAsync(store, runId, log, worker.EnsureAsync, outage, cancellationToken);
         }
-        finally
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            server?.Dispose();
+            await StoppedAsync(worker, store, runId, resume, log);
+            throw;
         }
+
+        var ok = items.Count(i => i.State == ItemStates.Succeeded && i.Verified == true);
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"run {runId} {run.State}: {ok}/{items.Count} files imported and verified; {items.Sum(i => i.RowsRead ?? 0):N0} rows read, {items.Sum(i => i.Inserted ?? 0):N0} inserted, {items.Sum(i => i.AlreadyPresent ?? 0):N0} already present, {items.Sum(i => i.Conflicting ?? 0):N0} conflicting, {items.Sum(i => i.Rejected ?? 0):N0} rejected"));
+        foreach (var item in items.Where(i => !(i.State == ItemStates.Succeeded && i.Verified == true)))
+        {
+            await output.WriteLineAsync($"  {item.Symbol} {item.Timeframe}: {item.State}{(item.Verified == false ? " (verification failed)" : "")}: {item.Error ?? item.VerifyMessage}");
+        }
+
+        // A cancelled run has no report; its error says why.
+        await output.WriteLineAsync(run.ReportPath is { } reportPath ? $"report: {reportPath}" : $"no report: {run.Error}");
+        return run.State == RunStates.Succeeded ? CliErrorBoundary.Ok : CliErrorBoundary.Failed;
+    }
+
+    /// <summary>
+    /// Ctrl-C: stops this process's worker first (its running imports are cancelled and requeued at once, and its
+    /// server record goes, so the next <c>migrate</c> does not wait for it), then says what was left and how to resume.
+    /// </summary>
+    private static async Task StoppedAsync(InProcessWorker worker, MigrationRunStore store, long runId, string resume, TextWriter log)
+    {
+        await log.WriteLineAsync();
+        if (worker.Running)
+        {
+            await log.WriteLineAsync("stopping the worker in this process: its unfinished imports go back to the queue");
+            worker.Dispose();
+        }
+
+        // The command's token is cancelled; a short one of its own, so that a database that is down does not hold the exit.
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        var left = "importing";
+        try
+        {
+            var state = (await store.GetRunAsync(runId, limit.Token))?.State ?? RunStates.Importing;
+            var items = await store.GetItemsAsync(runId, limit.Token);
+            left = string.Create(CultureInfo.InvariantCulture, $"{state} with {items.Count(i => i.IsFinal)}/{items.Count} files imported");
+        }
+        catch (Exception ex) when (ex is NpgsqlException or OperationCanceledException)
+        {
+            left = "unfinished (how far it got is unknown: the database did not answer)";
+        }
+
+        await log.WriteLineAsync($"interrupted: run {runId} left {left}; {resume}, or './ktrdr operations cancel {runId}' abandons it");
     }
 
     private static async Task<bool> ConfirmAsync(TextWriter output)

@@ -7,7 +7,15 @@ namespace Ktrdr.Worker.Cli;
 /// <summary>Waits for a run to finish, printing files done, rows, rows/s and failures as it goes; returns the final run and its items.</summary>
 internal static class RunProgress
 {
-    public static async Task<(MigrationRun Run, IReadOnlyList<MigrationItem> Items)> WaitAsync(MigrationRunStore store, long runId, TextWriter log, CancellationToken cancellationToken)
+    public static Task<(MigrationRun Run, IReadOnlyList<MigrationItem> Items)> WaitAsync(MigrationRunStore store, long runId, TextWriter log, CancellationToken cancellationToken) =>
+        WaitAsync(store, runId, log, _ => Task.CompletedTask, null, cancellationToken);
+
+    /// <summary>
+    /// As above; <c>everyPoll</c> runs before each look at the run (migrate: make sure a worker is there), and
+    /// <c>outage</c> rides out an unreachable database (null: its first fault ends the wait).
+    /// </summary>
+    public static async Task<(MigrationRun Run, IReadOnlyList<MigrationItem> Items)> WaitAsync(MigrationRunStore store, long runId, TextWriter log,
+        Func<CancellationToken, Task> everyPoll, DatabaseOutage? outage, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var lastPrint = TimeSpan.FromSeconds(-10);
@@ -16,9 +24,14 @@ internal static class RunProgress
         var firstSeen = TimeSpan.Zero;
         while (true)
         {
-            var run = await store.GetRunAsync(runId, cancellationToken) ?? throw new InvalidOperationException(
+            var look = async (CancellationToken ct) =>
+            {
+                await everyPoll(ct);
+                return (await store.GetRunAsync(runId, ct), await store.GetItemsAsync(runId, ct));
+            };
+            var (found, items) = outage is null ? await look(cancellationToken) : await outage.RideAsync(look, cancellationToken);
+            var run = found ?? throw new InvalidOperationException(
                 $"run {runId} is no longer in migration_runs (was the database reset or the run deleted?); see './ktrdr operations list'");
-            var items = await store.GetItemsAsync(runId, cancellationToken);
             var done = items.Count(i => i.IsFinal);
             var failed = items.Count(i => i.State == ItemStates.Failed);
             var rows = items.Sum(i => i.RowsDone);

@@ -30,6 +30,13 @@ public sealed class HangfireOptions : IValidatableObject
     [ConfigurationKeyName("KTRDR_INVISIBILITY_TIMEOUT")]
     public TimeSpan InvisibilityTimeout { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// How long <c>migrate</c> rides out a database it cannot reach (a restart, a failover) before it gives up; the run
+    /// stays in the database, and a later <c>migrate</c> or <c>serve</c> finishes it.
+    /// </summary>
+    [ConfigurationKeyName("KTRDR_DB_OUTAGE_DEADLINE")]
+    public TimeSpan DbOutageDeadline { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>Parallel jobs per worker process.</summary>
     [ConfigurationKeyName("KTRDR_WORKERS")]
     [Range(1, 64)]

@@ -59,6 +59,12 @@ internal static class KtrdrHangfireExtensions
         server.WorkerCount = options.WorkerCount;
         server.ServerName = $"{kind}-{Environment.MachineName}-{Environment.ProcessId}";
         server.SchedulePollingInterval = TimeSpan.FromSeconds(1);
+
+        // Frequent heartbeats and a short server timeout: the record of a killed process stops counting as a worker
+        // within seconds (WorkerLiveness), and live servers remove it soon after.
+        server.HeartbeatInterval = WorkerLiveness.HeartbeatInterval;
+        server.ServerTimeout = WorkerLiveness.DeadAfter;
+        server.ServerCheckInterval = WorkerLiveness.DeadAfter / 2;
     }
 
     /// <summary>Creates or upgrades Hangfire's schema (idempotent); for <c>db migrate</c>, run by the schema's owner.</summary>

@@ -43,6 +43,14 @@ internal sealed class UnpreloadedServer : IAsyncDisposable
         return new UnpreloadedServer(binDir, dir, $"Host=127.0.0.1;Port={port};Username=postgres;Password=postgres;Database=postgres");
     }
 
+    /// <summary><c>pg_ctl stop -m fast</c>: every connection is terminated (57P01) and new ones are refused until <see cref="RestartAsync"/>.</summary>
+    public Task StopAsync() =>
+        PostgresServer.RunAsync(Path.Combine(_binDir, "pg_ctl"), ["-D", Path.Combine(_dir, "data"), "-m", "fast", "-w", "stop"], asPostgres: true);
+
+    /// <summary>Starts the server stopped by <see cref="StopAsync"/> again, on the same port (<c>postmaster.opts</c> keeps the options).</summary>
+    public Task RestartAsync() =>
+        PostgresServer.RunAsync(Path.Combine(_binDir, "pg_ctl"), ["-D", Path.Combine(_dir, "data"), "-l", Path.Combine(_dir, "log"), "-m", "fast", "-w", "restart"], asPostgres: true);
+
     public async ValueTask DisposeAsync()
     {
         await PostgresServer.RunAsync(Path.Combine(_binDir, "pg_ctl"), ["-D", Path.Combine(_dir, "data"), "-m", "immediate", "stop"], asPostgres: true);

@@ -4,6 +4,7 @@ using Hangfire;
 using Hangfire.Common;
 using Hangfire.Storage;
 using Hangfire.Storage.Monitoring;
+using Ktrdr.Worker.Hosting;
 
 namespace Ktrdr.Worker.Cli.Operations;
 
@@ -38,11 +39,12 @@ internal sealed class HangfireJobs(JobStorage storage)
     /// <summary>One job with its state history, or null when the storage has no such job (or it expired).</summary>
     public JobDetailsDto? Details(long id) => _api.JobDetails(id.ToString(CultureInfo.InvariantCulture));
 
-    /// <summary>Live servers (a heartbeat in the last minute) and the total registered.</summary>
+    /// <summary>Live servers (a recent heartbeat: <see cref="WorkerLiveness"/>) and the total registered.</summary>
     public (IReadOnlyList<ServerDto> Alive, int Registered) Servers()
     {
         var servers = _api.Servers();
-        return (servers.Where(s => s.Heartbeat is { } beat && beat > DateTime.UtcNow.AddMinutes(-1)).ToList(), servers.Count);
+        var now = DateTime.UtcNow;
+        return (servers.Where(s => WorkerLiveness.IsAlive(s.Heartbeat, now)).ToList(), servers.Count);
     }
 
     /// <summary>The job's display name with its arguments, as the dashboard shows it.</summary>

@@ -1,0 +1,124 @@
+using Ktrdr.Tests.Infrastructure;
+using Ktrdr.Worker.Demo;
+using Npgsql;
+
+namespace Ktrdr.Tests.Worker;
+
+/// <summary>
+/// A database restart in the middle of <c>migrate</c>, on a private throwaway cluster (never the shared test server):
+/// the command waits it out, the jobs retry, and the run completes exactly.
+/// </summary>
+public sealed class MigrateDatabaseRestartTests
+{
+    private static readonly string[] Symbols = ["RSTA", "RSTB", "RSTC"];
+    private const int Rows = 150_000;
+
+    [Test]
+    [CancelAfter(300_000)]
+    public async Task Migrate_rides_out_a_fast_shutdown_and_restart_of_the_database_and_the_run_completes_exactly(CancellationToken cancellationToken)
+    {
+        await using var server = await UnpreloadedServer.StartAsync();
+        var root = Directory.CreateTempSubdirectory("ktrdr-restart-").FullName;
+        try
+        {
+            var data = Path.Combine(root, "data");
+            Directory.CreateDirectory(data);
+            foreach (var symbol in Symbols)
+            {
+                await new SampleDataWriter().WriteAsync(data, symbol, "1m", Rows, withBadLines: false, cancellationToken);
+            }
+
+            var settings = new Dictionary<string, string?>
+            {
+                ["DB_TYPE"] = "postgresql",
+                ["DB_CONNECTION_STRING"] = server.ConnectionString,
+                ["DATA_DIR"] = data,
+                ["KTRDR_REPORT_DIR"] = Path.Combine(root, "report"),
+                // This cluster has TimescaleDB installed but not preloaded: a plain table is what the restart needs.
+                ["TSDB_ENABLED"] = "false",
+                ["KTRDR_RETRY_DELAYS"] = "1",
+                ["KTRDR_INVISIBILITY_TIMEOUT"] = "00:00:15",
+                ["KTRDR_LOG_LEVEL"] = "Warning",
+            };
+            var schema = await CliProcess.RunAsync(settings, "db", "migrate");
+            Assert.That(schema.ExitCode, Is.Zero, schema.Stderr);
+
+            using var migrate = RunningCli.Start(settings, "migrate", "--yes");
+            await migrate.WaitForStderrAsync("processing the jobs in this process", cancellationToken);
+            while (await CountAsync(server, null, cancellationToken) == 0)
+            {
+                await Task.Delay(100, cancellationToken);
+            }
+
+            // A restart whose gap stays open until migrate has noticed it (a plain 'pg_ctl restart' can fall between two
+            // polls): stop -m fast, then start once the command says it is waiting.
+            await server.StopAsync();
+            await migrate.WaitForStderrAsync("database unavailable (", cancellationToken);
+            await server.RestartAsync();
+            var result = await migrate.WaitForExitAsync(cancellationToken);
+
+            Assert.That(result.ExitCode, Is.Zero, result.Stderr);
+            Assert.That(result.Stderr, Does.Contain("database unavailable (").And.Contain("retrying for up to 2m"));
+            Assert.That(result.Stdout, Does.Contain("run 1 succeeded: 3/3 files imported and verified"));
+            foreach (var symbol in Symbols)
+            {
+                Assert.That(await CountAsync(server, symbol, cancellationToken), Is.EqualTo(Rows),
+                    $"{symbol} has exactly its file's rows");
+            }
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Test]
+    [CancelAfter(300_000)]
+    public async Task Migrate_gives_up_after_KTRDR_DB_OUTAGE_DEADLINE_with_exit_1_saying_how_to_finish_the_run(CancellationToken cancellationToken)
+    {
+        await using var server = await UnpreloadedServer.StartAsync();
+        var root = Directory.CreateTempSubdirectory("ktrdr-outage-").FullName;
+        try
+        {
+            var data = Path.Combine(root, "data");
+            Directory.CreateDirectory(data);
+            await new SampleDataWriter().WriteAsync(data, "OUT", "1m", Rows, withBadLines: false, cancellationToken);
+            var settings = new Dictionary<string, string?>
+            {
+                ["DB_TYPE"] = "postgresql",
+                ["DB_CONNECTION_STRING"] = server.ConnectionString,
+                ["DATA_DIR"] = data,
+                ["KTRDR_REPORT_DIR"] = Path.Combine(root, "report"),
+                ["TSDB_ENABLED"] = "false",
+                ["KTRDR_DB_OUTAGE_DEADLINE"] = "00:00:03",
+                ["KTRDR_LOG_LEVEL"] = "Warning",
+            };
+            Assert.That((await CliProcess.RunAsync(settings, "db", "migrate")).ExitCode, Is.Zero);
+
+            using var migrate = RunningCli.Start(settings, "migrate", "--yes");
+            await migrate.WaitForStderrAsync("run 1: ", cancellationToken);
+            await server.StopAsync();
+            var result = await migrate.WaitForExitAsync(cancellationToken);
+
+            Assert.That(result.ExitCode, Is.EqualTo(1), result.Stderr);
+            Assert.That(result.Stderr, Does.Contain("retrying for up to 3s").And.Contain("longer than KTRDR_DB_OUTAGE_DEADLINE (3s)")
+                .And.Contain("run 1 stays in the database; a later './ktrdr migrate' (same options) or './ktrdr serve' finishes it"));
+            await server.RestartAsync();
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    /// <summary>Rows in price_data, of one symbol or (null) of all.</summary>
+    private static async Task<long> CountAsync(UnpreloadedServer server, string? symbol, CancellationToken cancellationToken)
+    {
+        // Unpooled: a pooled connection of the test's would itself be terminated by the restart.
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(server.ConnectionString) { Pooling = false }.ConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand("SELECT count(*) FROM price_data WHERE @symbol::text IS NULL OR symbol = @symbol", connection);
+        command.Parameters.AddWithValue("symbol", (object?)symbol ?? DBNull.Value);
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+}
