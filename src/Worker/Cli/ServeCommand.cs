@@ -7,8 +7,8 @@ namespace Ktrdr.Worker.Cli;
 
 /// <summary>
 /// <c>serve</c>: the worker process. Runs a Hangfire server (several processes on one storage share the work), the
-/// dashboard at <c>/hangfire</c>, <c>/health</c>, and the recurring jobs. Listens on 127.0.0.1:5080 unless
-/// <c>--urls</c> or <c>ASPNETCORE_URLS</c> say otherwise.
+/// dashboard at <c>/hangfire</c>, <c>/health</c>, the read API <c>/api/v1</c>, and the recurring jobs. Listens on
+/// 127.0.0.1:5080 unless <c>--urls</c> or <c>ASPNETCORE_URLS</c> say otherwise; beyond loopback only with credentials.
 /// </summary>
 internal static class ServeCommand
 {
@@ -44,7 +44,9 @@ internal static class ServeCommand
         // With it the dashboard checks an anti-forgery token on every POST: another site open in the operator's browser
         // cannot trigger or delete jobs with the browser's cached credentials or its loopback address.
         builder.Services.AddAntiforgery();
-        builder.WebHost.UseUrls(urls ?? builder.Configuration["ASPNETCORE_URLS"] ?? builder.Configuration["URLS"] ?? DefaultUrl);
+        var listen = urls ?? builder.Configuration["ASPNETCORE_URLS"] ?? builder.Configuration["URLS"] ?? DefaultUrl;
+        DashboardSecurityServiceCollectionExtensions.RefuseExposureWithoutCredentials(listen, builder.Configuration);
+        builder.WebHost.UseUrls(listen);
         configure?.Invoke(builder);
 
         var app = builder.Build();

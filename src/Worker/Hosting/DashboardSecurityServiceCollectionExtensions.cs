@@ -11,8 +11,30 @@ internal static partial class DashboardSecurityServiceCollectionExtensions
     public static IServiceCollection AddKtrdrDashboardSecurity(this IServiceCollection services)
     {
         services.AddOptions<DashboardSecurityOptions>().BindConfiguration("").ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<RequestAccessGate>();
         services.AddSingleton<DashboardAuthorizationFilter>();
         return services;
+    }
+
+    /// <summary>
+    /// Refuses to listen beyond loopback without credentials: the dashboard and the read API would answer every other
+    /// host with a refusal, so such a worker is a mistake in its settings (usually forgotten credentials).
+    /// </summary>
+    /// <param name="urls">The addresses to listen on, separated by ';' as in ASPNETCORE_URLS.</param>
+    /// <param name="configuration">Where the credentials are set.</param>
+    /// <exception cref="ArgumentException">A non-loopback address without credentials (exit 2).</exception>
+    public static void RefuseExposureWithoutCredentials(string urls, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(urls);
+        ArgumentNullException.ThrowIfNull(configuration);
+        var exposed = urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(a => !IsLoopback(a)).ToList();
+        if (exposed.Count > 0 && !(configuration.Get<DashboardSecurityOptions>()?.HasCredentials ?? false))
+        {
+            throw new ArgumentException(
+                $"serve would listen on {string.Join(", ", exposed)}, beyond loopback, without credentials: other hosts could use neither the "
+                + "dashboard nor the read API. Set KTRDR_DASHBOARD_USER and KTRDR_DASHBOARD_PASSWORD (or KTRDR_DASHBOARD_VIEWER_USER and "
+                + "KTRDR_DASHBOARD_VIEWER_PASSWORD), or listen on loopback only (--urls / ASPNETCORE_URLS, e.g. http://127.0.0.1:5080)");
+        }
     }
 
     /// <summary>Says at start who may use the dashboard when the worker listens beyond loopback.</summary>
@@ -43,10 +65,10 @@ internal static partial class DashboardSecurityServiceCollectionExtensions
         && (uri.IsLoopback || (IPAddress.TryParse(uri.Host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip)));
 
     [LoggerMessage(Level = LogLevel.Warning,
-        Message = "Listening on {Addresses}: the dashboard refuses remote requests because no credentials are configured (set KTRDR_DASHBOARD_USER and KTRDR_DASHBOARD_PASSWORD)")]
+        Message = "Listening on {Addresses}: the dashboard and the read API refuse remote requests because no credentials are configured (set KTRDR_DASHBOARD_USER and KTRDR_DASHBOARD_PASSWORD)")]
     private static partial void LogLocalOnly(ILogger logger, string addresses);
 
     [LoggerMessage(Level = LogLevel.Information,
-        Message = "Listening on {Addresses}: remote dashboard requests need the configured credentials (HTTP Basic; put TLS in front)")]
+        Message = "Listening on {Addresses}: remote dashboard and read API requests need the configured credentials (HTTP Basic; put TLS in front)")]
     private static partial void LogProtected(ILogger logger, string addresses);
 }
