@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json;
 using Ktrdr.Tests.Infrastructure;
+using Ktrdr.Worker.Cli;
+using Ktrdr.Worker.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.TestHost;
@@ -93,6 +95,21 @@ public sealed class ApiSecurityTests
         var asViewer = await SendAsync(_protected, "/api/v1/symbols", Remote, WorkerApp.Basic(WorkerApp.Viewer, WorkerApp.ViewerPassword));
         Assert.That(asOperator.Response.StatusCode, Is.EqualTo(200));
         Assert.That(asViewer.Response.StatusCode, Is.EqualTo(200));
+    }
+
+    [Test]
+    public async Task A_client_sending_the_credentials_of_its_own_settings_as_e2e_verify_does_is_served()
+    {
+        // The test server's client has no peer address: it is not local, like a client on another host.
+        using var client = _protected.GetTestServer().CreateClient();
+        using var refused = await client.GetAsync(new Uri("/api/v1/symbols", UriKind.Relative));
+        client.DefaultRequestHeaders.Authorization = ApiCredentials.From(new DashboardSecurityOptions
+        {
+            ViewerUser = WorkerApp.Viewer, ViewerPassword = WorkerApp.ViewerPassword,
+        });
+        using var served = await client.GetAsync(new Uri("/api/v1/symbols", UriKind.Relative));
+        Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+        Assert.That(served.StatusCode, Is.EqualTo(HttpStatusCode.OK));
     }
 
     [Test]
