@@ -20,11 +20,29 @@ internal static class ServeCommand
         var command = new Command("serve", "Run the worker: Hangfire server, dashboard (/hangfire), health (/health)") { urls, KtrdrCli.DataDir };
         command.SetAction((parse, ct) => CliErrorBoundary.RunAsync(async () =>
         {
-            var app = Build(parse.GetValue(urls), KtrdrCli.Overrides(parse));
-            await app.RunAsync(ct);
+            await using var app = Build(parse.GetValue(urls), KtrdrCli.Overrides(parse));
+            await StartAsync(app, ct);
+            await app.WaitForShutdownAsync(ct);
             return CliErrorBoundary.Ok;
         }, Console.Error));
         return command;
+    }
+
+    /// <summary>Starts the worker, and stops it again when it listens beyond loopback without credentials.</summary>
+    /// <exception cref="ArgumentException">Listening beyond loopback without credentials.</exception>
+    public static async Task StartAsync(WebApplication app, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        await app.StartAsync(ct);
+        try
+        {
+            DashboardSecurityServiceCollectionExtensions.CheckListening(app);
+        }
+        catch (ArgumentException)
+        {
+            await app.StopAsync(CancellationToken.None);
+            throw;
+        }
     }
 
     /// <param name="urls">Where to listen (<c>--urls</c>); null for ASPNETCORE_URLS or the default.</param>
@@ -61,7 +79,6 @@ internal static class ServeCommand
             Authorization = [gate],
             IsReadOnlyFunc = gate.IsReadOnly,
         });
-        app.Lifetime.ApplicationStarted.Register(() => DashboardSecurityServiceCollectionExtensions.WarnWhenExposed(app));
         app.Lifetime.ApplicationStarted.Register(() => KtrdrHangfireExtensions.RegisterRecurringJobs(app.Services));
         return app;
     }

@@ -32,6 +32,34 @@ public sealed class ServeExposureTests
         Assert.That(refusal!.Message, Does.Contain("KTRDR_DASHBOARD_USER"));
     }
 
+    [Test]
+    public async Task A_Kestrel_endpoint_beyond_loopback_in_the_configuration_without_credentials_is_refused_and_the_worker_stopped()
+    {
+        var connectionString = await PostgresServer.CreateDatabaseAsync("exposure");
+        var data = Directory.CreateTempSubdirectory("ktrdr-exposure-").FullName;
+        try
+        {
+            var settings = new Dictionary<string, string?>(WorkerApp.Settings(connectionString, data, Path.Combine(data, "report")))
+            {
+                ["KTRDR_DASHBOARD_USER"] = "", ["KTRDR_DASHBOARD_PASSWORD"] = "",
+                ["KTRDR_DASHBOARD_VIEWER_USER"] = "", ["KTRDR_DASHBOARD_VIEWER_PASSWORD"] = "",
+                // Replaces --urls (checked before binding): only the bound addresses show it.
+                ["Kestrel:Endpoints:Http:Url"] = "http://0.0.0.0:0",
+            };
+            await using var app = ServeCommand.Build(null, settings);
+            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+
+            var refusal = Assert.ThrowsAsync<ArgumentException>(() => ServeCommand.StartAsync(app, timeout.Token));
+
+            Assert.That(refusal!.Message, Does.Contain("beyond loopback, without credentials").And.Contain("KTRDR_DASHBOARD_USER"));
+            Assert.That(app.Lifetime.ApplicationStopped.IsCancellationRequested, Is.True, "the worker kept running");
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
     [TestCase("http://127.0.0.1:5080")]
     [TestCase("http://localhost:5080")]
     [TestCase("http://[::1]:5080")]
