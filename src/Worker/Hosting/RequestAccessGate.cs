@@ -8,9 +8,9 @@ namespace Ktrdr.Worker.Hosting;
 
 /// <summary>
 /// The one gate of the dashboard and the read API (<c>/api/v1</c>). A request from a loopback peer to a loopback host name
-/// is local; every other request must present configured credentials (HTTP Basic). Forwarding headers such as <c>X-Forwarded-For</c> are not trusted (the worker
-/// adds no forwarded-headers middleware), so a remote client cannot pass itself off as local. Credentials are compared
-/// in constant time.
+/// is local; every other request must present configured credentials (HTTP Basic). Forwarding headers such as
+/// <c>X-Forwarded-For</c> are not trusted (the worker adds no forwarded-headers middleware), so a remote client cannot
+/// pass itself off as local. Credentials are compared in constant time.
 /// </summary>
 internal sealed class RequestAccessGate(IOptions<DashboardSecurityOptions> options)
 {
