@@ -15,6 +15,7 @@ internal static class DataApiHost
         builder.Logging.ClearProviders();
         builder.Services.AddKtrdrLogging(builder.Configuration);
         builder.Services.AddKtrdrBackends();
+        builder.Services.AddKtrdrDashboardSecurity();
         builder.WebHost.UseUrls(urls);
         var app = builder.Build();
         app.MapKtrdrApi();

@@ -11,7 +11,8 @@ namespace Ktrdr.Worker.Api;
 /// The read API the platform's training and backtesting use after the cutover, served by <c>serve</c>:
 /// <c>GET /api/v1/data/{symbol}/{timeframe}?start=&amp;end=</c> (JSON, or CSV with <c>Accept: text/csv</c>) and
 /// <c>GET /api/v1/symbols?timeframe=</c>. Everything goes through <see cref="DataRepository"/>, so the store in force
-/// (DB_TYPE) answers. Bars stream: a response never holds a whole series in memory.
+/// (DB_TYPE) answers. Bars stream: a response never holds a whole series in memory. Behind the dashboard's gate
+/// (<see cref="ApiAccessFilter"/>): local requests, or the configured credentials.
 /// </summary>
 internal static class DataEndpoints
 {
@@ -20,7 +21,7 @@ internal static class DataEndpoints
 
     public static IEndpointRouteBuilder MapKtrdrApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1");
+        var api = app.MapGroup("/api/v1").AddEndpointFilter<ApiAccessFilter>();
         api.MapGet("/data/{symbol}/{timeframe}", GetBarsAsync);
         api.MapGet("/symbols", GetSymbolsAsync);
         return app;
@@ -161,7 +162,7 @@ internal static class DataEndpoints
         return false;
     }
 
-    private static async Task ErrorAsync(HttpContext context, int status, string message)
+    public static async Task ErrorAsync(HttpContext context, int status, string message)
     {
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json; charset=utf-8";

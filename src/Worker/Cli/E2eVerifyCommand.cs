@@ -6,6 +6,7 @@ using Ktrdr.Backends.Timescale;
 using Ktrdr.Jobs.Verification;
 using Ktrdr.Worker.Api;
 using Ktrdr.Worker.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace Ktrdr.Worker.Cli;
 
@@ -21,12 +22,12 @@ internal static class E2eVerifyCommand
 
     public static Command Create()
     {
-        var apiUrl = new Option<string?>("--api-url") { Description = "A running 'serve' to test (default: start the API in this process on a free loopback port)" };
+        var apiUrl = new Option<string?>("--api-url") { Description = "A running 'serve' to test, with the KTRDR_DASHBOARD_(VIEWER_)USER/PASSWORD credentials when set (default: start the API in this process on a free loopback port)" };
         var command = new Command("e2e-verify", "End-to-end cutover verification: backend, symbols, loads through the repository and the HTTP API, latency, integrity") { apiUrl };
         command.SetAction((parse, ct) => CliErrorBoundary.RunAsync(async () =>
         {
             var overrides = KtrdrCli.Overrides(parse);
-            await using var services = CliServices.Build(overrides, (s, _) => s.AddKtrdrJobs());
+            await using var services = CliServices.Build(overrides, (s, _) => s.AddKtrdrJobs().AddKtrdrDashboardSecurity());
             WebApplication? host = null;
             try
             {
@@ -44,6 +45,7 @@ internal static class E2eVerifyCommand
                 }
 
                 using var http = new HttpClient { BaseAddress = new Uri(url.TrimEnd('/') + "/"), Timeout = TimeSpan.FromMinutes(10) };
+                http.DefaultRequestHeaders.Authorization = ApiCredentials.From(services.GetRequiredService<IOptions<DashboardSecurityOptions>>().Value);
                 return await RunAsync(services, http, Console.Out, Console.Error, ct);
             }
             finally

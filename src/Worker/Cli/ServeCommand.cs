@@ -7,8 +7,8 @@ namespace Ktrdr.Worker.Cli;
 
 /// <summary>
 /// <c>serve</c>: the worker process. Runs a Hangfire server (several processes on one storage share the work), the
-/// dashboard at <c>/hangfire</c>, <c>/health</c>, and the recurring jobs. Listens on 127.0.0.1:5080 unless
-/// <c>--urls</c> or <c>ASPNETCORE_URLS</c> say otherwise.
+/// dashboard at <c>/hangfire</c>, <c>/health</c>, the read API <c>/api/v1</c>, and the recurring jobs. Listens on
+/// 127.0.0.1:5080 unless <c>--urls</c> or <c>ASPNETCORE_URLS</c> say otherwise; beyond loopback only with credentials.
 /// </summary>
 internal static class ServeCommand
 {
@@ -20,11 +20,29 @@ internal static class ServeCommand
         var command = new Command("serve", "Run the worker: Hangfire server, dashboard (/hangfire), health (/health)") { urls, KtrdrCli.DataDir };
         command.SetAction((parse, ct) => CliErrorBoundary.RunAsync(async () =>
         {
-            var app = Build(parse.GetValue(urls), KtrdrCli.Overrides(parse));
-            await app.RunAsync(ct);
+            await using var app = Build(parse.GetValue(urls), KtrdrCli.Overrides(parse));
+            await StartAsync(app, ct);
+            await app.WaitForShutdownAsync(ct);
             return CliErrorBoundary.Ok;
         }, Console.Error));
         return command;
+    }
+
+    /// <summary>Starts the worker, and stops it again when it listens beyond loopback without credentials.</summary>
+    /// <exception cref="ArgumentException">Listening beyond loopback without credentials.</exception>
+    public static async Task StartAsync(WebApplication app, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        await app.StartAsync(ct);
+        try
+        {
+            DashboardSecurityServiceCollectionExtensions.CheckListening(app);
+        }
+        catch (ArgumentException)
+        {
+            await app.StopAsync(CancellationToken.None);
+            throw;
+        }
     }
 
     /// <param name="urls">Where to listen (<c>--urls</c>); null for ASPNETCORE_URLS or the default.</param>
@@ -44,7 +62,9 @@ internal static class ServeCommand
         // With it the dashboard checks an anti-forgery token on every POST: another site open in the operator's browser
         // cannot trigger or delete jobs with the browser's cached credentials or its loopback address.
         builder.Services.AddAntiforgery();
-        builder.WebHost.UseUrls(urls ?? builder.Configuration["ASPNETCORE_URLS"] ?? builder.Configuration["URLS"] ?? DefaultUrl);
+        var listen = urls ?? builder.Configuration["ASPNETCORE_URLS"] ?? builder.Configuration["URLS"] ?? DefaultUrl;
+        DashboardSecurityServiceCollectionExtensions.RefuseExposureWithoutCredentials(listen, builder.Configuration);
+        builder.WebHost.UseUrls(listen);
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -59,7 +79,6 @@ internal static class ServeCommand
             Authorization = [gate],
             IsReadOnlyFunc = gate.IsReadOnly,
         });
-        app.Lifetime.ApplicationStarted.Register(() => DashboardSecurityServiceCollectionExtensions.WarnWhenExposed(app));
         app.Lifetime.ApplicationStarted.Register(() => KtrdrHangfireExtensions.RegisterRecurringJobs(app.Services));
         return app;
     }

@@ -11,30 +11,52 @@ internal static partial class DashboardSecurityServiceCollectionExtensions
     public static IServiceCollection AddKtrdrDashboardSecurity(this IServiceCollection services)
     {
         services.AddOptions<DashboardSecurityOptions>().BindConfiguration("").ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<RequestAccessGate>();
         services.AddSingleton<DashboardAuthorizationFilter>();
         return services;
     }
 
-    /// <summary>Says at start who may use the dashboard when the worker listens beyond loopback.</summary>
-    public static void WarnWhenExposed(WebApplication app)
+    /// <summary>
+    /// Refuses to listen beyond loopback without credentials: the dashboard and the read API would answer every other
+    /// host with a refusal, so such a worker is a mistake in its settings (usually forgotten credentials). Checked before
+    /// binding (<paramref name="urls"/>).
+    /// </summary>
+    /// <param name="urls">The addresses to listen on, separated by ';' as in ASPNETCORE_URLS.</param>
+    /// <param name="configuration">Where the credentials are set.</param>
+    /// <exception cref="ArgumentException">A non-loopback address without credentials (exit 2).</exception>
+    public static void RefuseExposureWithoutCredentials(string urls, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(urls);
+        ArgumentNullException.ThrowIfNull(configuration);
+        Refuse(urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), configuration.Get<DashboardSecurityOptions>() ?? new());
+    }
+
+    /// <summary>
+    /// The same check on the addresses the server actually bound: Kestrel endpoints in the configuration
+    /// (<c>Kestrel__Endpoints__...</c>) replace <c>--urls</c>. Says who may use the worker when it listens beyond loopback.
+    /// </summary>
+    /// <exception cref="ArgumentException">A non-loopback address without credentials (exit 2).</exception>
+    public static void CheckListening(WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
         var addresses = app.Services.GetService<IServer>()?.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        Refuse(addresses, app.Services.GetRequiredService<IOptions<DashboardSecurityOptions>>().Value);
         var exposed = addresses.Where(a => !IsLoopback(a)).ToList();
-        if (exposed.Count == 0)
+        if (exposed.Count > 0)
         {
-            return;
+            LogProtected(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Ktrdr.Worker.Dashboard"), string.Join(", ", exposed));
         }
+    }
 
-        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Ktrdr.Worker.Dashboard");
-        var options = app.Services.GetRequiredService<IOptions<DashboardSecurityOptions>>().Value;
-        if (options.HasCredentials)
+    private static void Refuse(IEnumerable<string> addresses, DashboardSecurityOptions options)
+    {
+        var exposed = addresses.Where(a => !IsLoopback(a)).ToList();
+        if (exposed.Count > 0 && !options.HasCredentials)
         {
-            LogProtected(logger, string.Join(", ", exposed));
-        }
-        else
-        {
-            LogLocalOnly(logger, string.Join(", ", exposed));
+            throw new ArgumentException(
+                $"serve would listen on {string.Join(", ", exposed)}, beyond loopback, without credentials: other hosts could use neither the "
+                + "dashboard nor the read API. Set KTRDR_DASHBOARD_USER and KTRDR_DASHBOARD_PASSWORD (or KTRDR_DASHBOARD_VIEWER_USER and "
+                + "KTRDR_DASHBOARD_VIEWER_PASSWORD), or listen on loopback only (--urls / ASPNETCORE_URLS, e.g. http://127.0.0.1:5080)");
         }
     }
 
@@ -42,11 +64,7 @@ internal static partial class DashboardSecurityServiceCollectionExtensions
         Uri.TryCreate(address.Replace("://+", "://0.0.0.0", StringComparison.Ordinal).Replace("://*", "://0.0.0.0", StringComparison.Ordinal), UriKind.Absolute, out var uri)
         && (uri.IsLoopback || (IPAddress.TryParse(uri.Host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip)));
 
-    [LoggerMessage(Level = LogLevel.Warning,
-        Message = "Listening on {Addresses}: the dashboard refuses remote requests because no credentials are configured (set KTRDR_DASHBOARD_USER and KTRDR_DASHBOARD_PASSWORD)")]
-    private static partial void LogLocalOnly(ILogger logger, string addresses);
-
     [LoggerMessage(Level = LogLevel.Information,
-        Message = "Listening on {Addresses}: remote dashboard requests need the configured credentials (HTTP Basic; put TLS in front)")]
+        Message = "Listening on {Addresses}: remote dashboard and read API requests need the configured credentials (HTTP Basic; put TLS in front)")]
     private static partial void LogProtected(ILogger logger, string addresses);
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Ktrdr.Jobs;
 using Ktrdr.Tests.Infrastructure;
 using Ktrdr.Worker.Demo;
@@ -45,13 +46,27 @@ public sealed class DashboardBrowserTests
         await Assertions.Expect(page.GetByText("Import AAPL 1d").First).ToBeVisibleAsync();
         var screenshot = await ChromiumBrowser.ScreenshotAsync(page, "dashboard-succeeded-jobs.png", "The dashboard after migrate-all finished");
 
-        // The Migration page: every file by symbol and timeframe with its progress and counts.
+        // The Migration page, inside the dashboard's own layout: every file by symbol and timeframe with its progress
+        // bar, counts and the accounting line, and the report one click away.
         await page.GetByRole(AriaRole.Link, new PageGetByRoleOptions { Name = "Migration" }).ClickAsync();
-        var aapl = page.Locator("tr", new PageLocatorOptions { HasText = "AAPL" });
+        await Assertions.Expect(page.Locator(".navbar").GetByRole(AriaRole.Link, new LocatorGetByRoleOptions { Name = "Recurring Jobs" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator(".navbar li.active")).ToHaveTextAsync("Migration");
+        var aapl = page.Locator("table.ktrdr-items tr", new PageLocatorOptions { HasText = "AAPL" });
         await Assertions.Expect(aapl).ToContainTextAsync("succeeded");
         await Assertions.Expect(aapl).ToContainTextAsync("607"); // rows done: 600 bars and 7 bad lines
+        await Assertions.Expect(aapl.Locator(".progress-bar")).ToHaveAttributeAsync("aria-valuenow", "100");
+        await Assertions.Expect(aapl.Locator("td").Nth(5)).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^[\d,]+$")); // rows/s
+        await Assertions.Expect(page.Locator("table.ktrdr-items .progress-bar-success")).ToHaveCountAsync(3);
         await Assertions.Expect(page.GetByText($"Run {run.Id}: 3/3 files done")).ToBeVisibleAsync();
+        var accounting = page.Locator(".ktrdr-accounting");
+        string Sum(Func<MigrationItem, long?> count) => items.Sum(i => count(i) ?? 0).ToString("N0", CultureInfo.InvariantCulture);
+        await Assertions.Expect(accounting).ToContainTextAsync(
+            $"read {Sum(i => i.RowsRead)} = inserted {Sum(i => i.Inserted)} + already present {Sum(i => i.AlreadyPresent)} + conflicting {Sum(i => i.Conflicting)} + rejected {Sum(i => i.Rejected)}");
+        await Assertions.Expect(accounting).ToContainTextAsync("rejected 7"); // AAPL's bad lines
+        await Assertions.Expect(accounting).ToContainTextAsync("adds up");
         await ChromiumBrowser.ScreenshotAsync(page, "dashboard-migration-page.png", "The Migration page after the run");
+        await page.Locator("a.ktrdr-report").ClickAsync();
+        await Assertions.Expect(page.Locator("body")).ToContainTextAsync("EURUSD");
 
         var report = Path.Combine(_worker.Reports, "MIGRATION_RESULTS.md");
         Assert.Multiple(() =>

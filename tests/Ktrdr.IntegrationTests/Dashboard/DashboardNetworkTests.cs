@@ -6,7 +6,7 @@ namespace Ktrdr.Tests.Dashboard;
 
 /// <summary>
 /// Real TCP requests to a real worker (Kestrel) from another host on this machine: a network namespace whose address is
-/// not loopback. Without credentials the dashboard refuses it; with them it is served.
+/// not loopback. Without credentials the dashboard and the read API refuse it; with them it is served.
 /// </summary>
 public sealed class DashboardNetworkTests
 {
@@ -49,6 +49,14 @@ public sealed class DashboardNetworkTests
     [Test]
     public async Task A_request_from_another_host_with_the_operator_credentials_is_served() =>
         Assert.That(await CurlAsync("/hangfire", "-u", $"{WorkerApp.Operator}:{WorkerApp.OperatorPassword}"), Is.EqualTo("200"));
+
+    [Test]
+    public async Task A_read_API_request_from_another_host_without_credentials_is_refused() =>
+        Assert.That(await CurlAsync("/api/v1/symbols"), Is.EqualTo("401"));
+
+    [Test]
+    public async Task A_read_API_request_from_another_host_with_the_viewer_credentials_is_served() =>
+        Assert.That(await CurlAsync("/api/v1/symbols", "-u", $"{WorkerApp.Viewer}:{WorkerApp.ViewerPassword}"), Is.EqualTo("200"));
 
     [Test]
     public async Task The_health_endpoint_answers_other_hosts() =>

@@ -166,6 +166,18 @@ public sealed class DashboardSecurityTests
     }
 
     [Test]
+    public async Task A_runs_report_is_behind_the_same_gate_and_a_run_without_one_is_not_found()
+    {
+        var store = _app.Services.GetRequiredService<Ktrdr.Jobs.MigrationRunStore>();
+        var (runId, _) = await store.CreateRunAsync("/data", "/reports", [], [], [("REPORTLESS", "1d", "/data/r.csv", 1)], CancellationToken.None);
+        var refused = await SendAsync($"/hangfire/migration/report/{runId}", Remote);
+        var missing = await SendAsync($"/hangfire/migration/report/{runId}", IPAddress.Loopback);
+        Assert.That(refused.Response.StatusCode, Is.EqualTo(401));
+        Assert.That(missing.Response.StatusCode, Is.EqualTo(404));
+        Assert.That(await BodyAsync(missing), Does.Contain("has no report (yet)"));
+    }
+
+    [Test]
     public async Task A_POST_without_the_pages_anti_forgery_token_triggers_nothing_even_from_loopback()
     {
         var forged = await SendAsync("/hangfire/recurring/trigger", IPAddress.Loopback, method: "POST", form: new() { ["jobs[]"] = "nightly-verify" });

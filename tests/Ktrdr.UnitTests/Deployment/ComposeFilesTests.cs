@@ -53,6 +53,15 @@ public sealed class ComposeFilesTests
     }
 
     [TestCaseSource(nameof(ComposeFiles))]
+    public void The_worker_listening_beyond_loopback_is_given_the_credentials_serve_requires_there(string file)
+    {
+        var worker = Environment(Services(file), "worker");
+        Assert.That(worker["ASPNETCORE_URLS"], Does.Contain("0.0.0.0"));
+        Assert.That(worker, Does.ContainKey("KTRDR_DASHBOARD_USER").And.ContainKey("KTRDR_DASHBOARD_PASSWORD"),
+            "serve refuses to listen beyond loopback without credentials");
+    }
+
+    [TestCaseSource(nameof(ComposeFiles))]
     public void Every_variable_given_to_the_worker_is_one_the_worker_reads(string file)
     {
         var read = WorkerSettings.Read().Concat(OpenTelemetrySdkVariables).ToHashSet();
@@ -111,6 +120,7 @@ public sealed class ComposeFilesTests
         {
             var info = new ProcessStartInfo(file, args) { RedirectStandardOutput = true, RedirectStandardError = true };
             info.Environment["DB_PASSWORD"] = "compose-config-check";
+            info.Environment["KTRDR_DASHBOARD_PASSWORD"] = "compose-config-check"; // required like DB_PASSWORD
             using var process = Process.Start(info)!;
             var output = process.StandardOutput.ReadToEndAsync();
             var error = process.StandardError.ReadToEndAsync();

@@ -6,13 +6,13 @@ using Microsoft.Extensions.Options;
 
 namespace Ktrdr.Tests.Hosting;
 
-public sealed class DashboardAuthorizationFilterTests
+public sealed class RequestAccessGateTests
 {
     private const string OperatorPassword = "operator-secret-1";
     private const string ViewerPassword = "viewer-secret-22";
     private static readonly IPAddress Remote = IPAddress.Parse("10.1.2.3");
 
-    private static DashboardAuthorizationFilter Filter(bool credentials = true, bool readOnly = false) =>
+    private static RequestAccessGate Filter(bool credentials = true, bool readOnly = false) =>
         new(Options.Create(credentials
             ? new DashboardSecurityOptions { User = "ops", Password = OperatorPassword, ViewerUser = "viewer", ViewerPassword = ViewerPassword, ReadOnly = readOnly }
             : new DashboardSecurityOptions { ReadOnly = readOnly }));
