@@ -48,12 +48,7 @@ internal static class OrderedBarRead
         var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
         try
         {
-            await using var set = new NpgsqlCommand(
-                "SELECT set_config('enable_sort', 'off', true), set_config('ktrdr.symbol', $1, true), set_config('ktrdr.timeframe', $2, true)",
-                connection, transaction);
-            set.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key.Symbol, NpgsqlDbType = NpgsqlDbType.Text });
-            set.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key.Timeframe, NpgsqlDbType = NpgsqlDbType.Text });
-            await set.ExecuteNonQueryAsync(cancellationToken);
+            await SetSeriesAsync(connection, key, cancellationToken);
             return transaction;
         }
         catch
@@ -61,6 +56,17 @@ internal static class OrderedBarRead
             await transaction.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>Sets the series (and <c>enable_sort</c> off) for the reads of the transaction open on <paramref name="connection"/>.</summary>
+    public static async Task SetSeriesAsync(NpgsqlConnection connection, SeriesKey key, CancellationToken cancellationToken)
+    {
+        await using var set = new NpgsqlCommand(
+            "SELECT set_config('enable_sort', 'off', true), set_config('ktrdr.symbol', $1, true), set_config('ktrdr.timeframe', $2, true)",
+            connection);
+        set.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key.Symbol, NpgsqlDbType = NpgsqlDbType.Text });
+        set.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key.Timeframe, NpgsqlDbType = NpgsqlDbType.Text });
+        await set.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>The bars of <paramref name="sql"/> (a <see cref="Range"/> or <see cref="Page"/>) into <paramref name="into"/>.</summary>

@@ -6,8 +6,8 @@ namespace Ktrdr.Backends.Timescale;
 /// <summary>
 /// Writes one batch of a series' bars in one transaction, reading the input once. The transaction first takes the
 /// series' advisory lock, so two writers of one series take turns and the comparison below sees every committed bar.
-/// Input in time order is walked alongside the stored bars from its first time on (<see cref="StoredBarCursor"/>, on a
-/// second connection): a bar stored with the same values is counted present, with other values a conflict (never
+/// Input in time order is walked alongside the stored bars from its first time on (<see cref="StoredBarCursor"/>, in
+/// the same transaction): a bar stored with the same values is counted present, with other values a conflict (never
 /// written), and the rest go out by one binary COPY. Into an empty range that is a plain COPY, and a re-run writes
 /// nothing. Should the input go back in time, what follows is staged and merged (<see cref="StagedSeriesMerge"/>) in
 /// the same transaction, so an unsorted file is still read once.
@@ -25,7 +25,7 @@ internal static class SeriesBatchWriter
         var result = SaveResult.Empty;
         if (await input.MoveNextAsync())
         {
-            var walked = await WalkSortedAsync(dataSource, connection, key, input, cancellationToken);
+            var walked = await WalkSortedAsync(connection, key, input, cancellationToken);
             result = walked.Result;
             if (walked.Unsorted)
             {
@@ -49,13 +49,22 @@ internal static class SeriesBatchWriter
     /// Walks the input from its current bar while it is in strictly increasing time order. Stops at the end, or at a
     /// bar not after the one before it (left as the enumerator's current bar, not counted, for the staged merge).
     /// </summary>
-    private static async Task<(SaveResult Result, bool Unsorted)> WalkSortedAsync(NpgsqlDataSource dataSource, NpgsqlConnection connection,
+    private static async Task<(SaveResult Result, bool Unsorted)> WalkSortedAsync(NpgsqlConnection connection,
         SeriesKey key, IAsyncEnumerator<Bar> input, CancellationToken cancellationToken)
     {
         var chunkInterval = await ChunkIntervalAsync(connection, cancellationToken);
-        await using var readConnection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var stored = await StoredBarCursor.OpenAsync(readConnection, key, chunkInterval, cancellationToken);
         BarCopyWriter? copy = null;
+
+        // One connection reads and writes: a page is fetched between COPYs, so the COPY under way ends first.
+        var stored = await StoredBarCursor.OpenAsync(connection, key, chunkInterval, async () =>
+        {
+            if (copy is not null)
+            {
+                await copy.CompleteAsync(cancellationToken);
+                await copy.DisposeAsync();
+                copy = null;
+            }
+        }, cancellationToken);
         var conflicts = new List<Bar>();
         long written = 0, present = 0, conflicting = 0;
         var previous = DateTime.MinValue;
