@@ -37,22 +37,7 @@ internal sealed class RunningCli : IDisposable
 
     public static RunningCli Start(IReadOnlyDictionary<string, string?> environment, params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "ktrdr.dll"), .. args])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            WorkingDirectory = AppContext.BaseDirectory,
-        };
-        foreach (var name in new[] { "DB_TYPE", "DB_HOST", "DB_PORT", "DB_NAME", "DB_USER", "DB_PASSWORD", "DB_CONNECTION_STRING", "DATA_DIR" })
-        {
-            info.Environment.Remove(name);
-        }
-
-        foreach (var (key, value) in environment)
-        {
-            info.Environment[key] = value;
-        }
+        var info = CliProcess.StartInfo(environment, args);
 
         var process = Process.Start(info) ?? throw new InvalidOperationException("could not start the ktrdr CLI");
         process.StandardInput.Close();
