@@ -60,11 +60,10 @@ internal static class KtrdrHangfireExtensions
         server.ServerName = $"{kind}-{Environment.MachineName}-{Environment.ProcessId}";
         server.SchedulePollingInterval = TimeSpan.FromSeconds(1);
 
-        // Frequent heartbeats and a short server timeout: the record of a killed process stops counting as a worker
-        // within seconds (WorkerLiveness), and live servers remove it soon after.
+        // Frequent heartbeats: the record of a killed process stops counting as a worker within seconds
+        // (WorkerLiveness reads the heartbeat's age). Hangfire's own server timeout stays at its default: at 30 s, a
+        // live server whose heartbeat stalled on a loaded machine was declared dead and its jobs stopped being fetched.
         server.HeartbeatInterval = WorkerLiveness.HeartbeatInterval;
-        server.ServerTimeout = WorkerLiveness.DeadAfter;
-        server.ServerCheckInterval = WorkerLiveness.DeadAfter / 2;
     }
 
     /// <summary>Creates or upgrades Hangfire's schema (idempotent); for <c>db migrate</c>, run by the schema's owner.</summary>
