@@ -25,6 +25,7 @@ internal sealed class ImportBatches : IAsyncDisposable
     private readonly MigrationOptions _options;
     private readonly Func<long, Task> _progress;
     private readonly HashSet<long> _chunks = [];
+    private long _lastChunk = long.MinValue;
     private readonly List<RejectedRow> _rejects = [];
     private bool _held, _ended, _endAfter;
     private long _lines, _read, _duplicates, _rejected, _normalized, _lastLine;
@@ -51,6 +52,7 @@ internal sealed class ImportBatches : IAsyncDisposable
         (_lines, _read, _duplicates, _rejected, _normalized, _first, _last, _endAfter, _pending) = (0, 0, 0, 0, 0, null, null, false, null);
         _lastLine = Committed.Line;
         _chunks.Clear();
+        _lastChunk = long.MinValue;
         _rejects.Clear();
         if (_held)
         {
@@ -101,9 +103,10 @@ internal sealed class ImportBatches : IAsyncDisposable
                     _normalized += row.VolumeNormalized ? 1 : 0;
                     _first = _first is { } f && f <= row.Bar.Time ? f : row.Bar.Time;
                     _last = _last is { } l && l >= row.Bar.Time ? l : row.Bar.Time;
-                    if (_chunkTicks > 0)
+                    if (_chunkTicks > 0 && ChunkOf(row.Bar.Time) is var chunk && chunk != _lastChunk)
                     {
-                        _chunks.Add(ChunkOf(row.Bar.Time));
+                        _chunks.Add(chunk);
+                        _lastChunk = chunk;
                     }
 
                     yield return row.Bar;
@@ -168,8 +171,10 @@ internal sealed class ImportBatches : IAsyncDisposable
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    // Bars of a file mostly share their neighbour's chunk: the set is consulted only when the chunk changes.
     private bool NewChunkOverLimit(in CsvRow row) =>
-        _chunkTicks > 0 && row.Kind == CsvRowKind.Bar && _chunks.Count >= _options.BatchChunks && !_chunks.Contains(ChunkOf(row.Bar.Time));
+        _chunkTicks > 0 && row.Kind == CsvRowKind.Bar && _chunks.Count >= _options.BatchChunks
+        && ChunkOf(row.Bar.Time) is var chunk && chunk != _lastChunk && !_chunks.Contains(chunk);
 
     // Chunks start at multiples of the interval; where exactly they are aligned does not matter for a bound.
     private long ChunkOf(DateTime time) => Math.DivRem((time - UnixEpoch).Ticks, _chunkTicks, out var rest) - (rest < 0 ? 1 : 0);
