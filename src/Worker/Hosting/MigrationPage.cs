@@ -94,24 +94,30 @@ internal sealed class MigrationPage(MigrationPageModel model) : RazorPage
     }
 
     /// <summary>
-    /// A finished file is full; a running one is estimated from its size and the bytes per line of the run's finished
-    /// files (the store keeps no line count before the end), and held below 100% until it finishes.
+    /// A succeeded file is full; a failed one shows how far it got (a full red bar read as "all imported"); a running
+    /// one is estimated from its size and the bytes per line of the run's finished files (the store keeps no line count
+    /// before the end), and held below 100% until it finishes.
     /// </summary>
     private static void AppendProgress(StringBuilder html, MigrationItem item, double bytesPerRow)
     {
-        var percent = item.IsFinal ? 100
-            : item.FileSize == 0 || item.RowsDone == 0 ? 0
+        var reached = item.FileSize == 0 || item.RowsDone == 0 ? 0
             : Math.Min(99, (int)(100 * item.RowsDone * bytesPerRow / item.FileSize));
-        var style = item.State switch
+        var percent = item.State == ItemStates.Succeeded ? 100 : reached;
+        var (style, text) = item.State switch
         {
-            ItemStates.Succeeded => "progress-bar-success",
-            ItemStates.Failed => "progress-bar-danger",
-            ItemStates.Processing => "progress-bar-striped active",
-            _ => "",
+            ItemStates.Succeeded => ("progress-bar-success", "100%"),
+            ItemStates.Failed => ("progress-bar-danger", ""),
+            ItemStates.Processing => ("progress-bar-striped active", percent == 0 ? "0%" : $"≈{percent}%"),
+            _ => ("", percent == 0 ? "0%" : $"≈{percent}%"),
         };
         html.Append("<div class=\"progress\" style=\"margin-bottom:0\"><div class=\"progress-bar ").Append(style)
-            .Append("\" role=\"progressbar\" aria-valuenow=\"").Append(percent).Append("\" aria-valuemin=\"0\" aria-valuemax=\"100\" style=\"min-width:2.5em;width:")
-            .Append(percent).Append("%\">").Append(item.IsFinal || percent == 0 ? "" : "≈").Append(percent).Append("%</div></div>");
+            .Append("\" role=\"progressbar\" aria-valuenow=\"").Append(percent).Append("\" aria-valuemin=\"0\" aria-valuemax=\"100\" style=\"min-width:")
+            .Append(item.State == ItemStates.Failed ? "0" : "2.5em").Append(";width:").Append(percent).Append("%\">").Append(text).Append("</div></div>");
+        if (item.State == ItemStates.Failed)
+        {
+            // Under the bar: inside, a short bar would cut the words off.
+            html.Append("<small class=\"text-danger ktrdr-failed-at\">").Append(percent == 0 ? "failed" : $"failed at ≈{percent}%").Append("</small>");
+        }
     }
 
     private static double BytesPerRow(IReadOnlyList<MigrationItem> items)
