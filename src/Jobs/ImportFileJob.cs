@@ -47,6 +47,13 @@ public sealed partial class ImportFileJob(
             item = item with { State = ItemStates.Enqueued };
         }
 
+        if (!item.IsFinal && jobId is not null && !await store.TryClaimJobAsync(item.Id, jobId, cancellationToken))
+        {
+            // Enqueued by a planner whose database failed before it could record this job; the item's recorded job imports it.
+            LogSurplus(item.Symbol, item.Timeframe, item.RunId, item.JobId);
+            return;
+        }
+
         if (!item.IsFinal)
         {
             await ImportAsync(item, jobId, cancellationToken);
@@ -126,6 +133,9 @@ public sealed partial class ImportFileJob(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Symbol} {Timeframe} of run {RunId} was requeued after failing: importing it again")]
     private partial void LogReopened(string symbol, string timeframe, long runId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Import job for {Symbol} {Timeframe} of run {RunId} is surplus (the item's job is {ItemJobId}): nothing to do")]
+    private partial void LogSurplus(string symbol, string timeframe, long runId, string? itemJobId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Importing {Symbol} {Timeframe} (run {RunId}, attempt {Attempt})")]
     private partial void LogStarting(string symbol, string timeframe, long runId, int attempt);

@@ -65,30 +65,77 @@ public sealed class MigrationPlanner(MigrationRunStore store, IBackgroundJobClie
 
     /// <summary>Creates the run and enqueues one import job per file (job arguments are ids, not data).</summary>
     /// <returns>The run id.</returns>
-    public async Task<long> StartAsync(MigrationPlan plan, CancellationToken cancellationToken)
+    public Task<long> StartAsync(MigrationPlan plan, CancellationToken cancellationToken) =>
+        StartAsync(plan, static (step, ct) => step(ct), cancellationToken);
+
+    /// <summary>
+    /// As above, each of its two steps (creating the run; enqueuing its jobs) run through <paramref name="retry"/>, which
+    /// may run a step again after a database fault: enqueuing is safe to repeat (it enqueues only the items without a
+    /// job), and a run whose creation committed unseen is finished by <see cref="RunWatchdogJob"/>.
+    /// </summary>
+    /// <exception cref="Npgsql.NpgsqlException">The database failed and <paramref name="retry"/> gave up.</exception>
+    public async Task<long> StartAsync(MigrationPlan plan, Func<Func<CancellationToken, Task>, CancellationToken, Task> retry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(retry);
         var request = plan.Request;
 
         // The import jobs carry this span's context (HangfireTracingFilter), so the whole run is one trace.
         using var activity = KtrdrActivity.Start(KtrdrActivity.MigrationRun, System.Diagnostics.ActivityKind.Producer);
         activity?.SetTag(KtrdrActivity.Files, plan.Files.Count);
-        var (runId, items) = await store.CreateRunAsync(Path.GetFullPath(request.DataDir), Path.GetFullPath(request.ReportDir),
-            request.Timeframes, request.Symbols, plan.Files.Select(f => (f.Symbol, f.Timeframe, f.Path, f.Size)).ToList(), cancellationToken);
+        long runId = 0;
+        await retry(async ct => runId = (await store.CreateRunAsync(Path.GetFullPath(request.DataDir), Path.GetFullPath(request.ReportDir),
+            request.Timeframes, request.Symbols, plan.Files.Select(f => (f.Symbol, f.Timeframe, f.Path, f.Size)).ToList(), ct)).RunId, cancellationToken);
         activity?.SetTag(KtrdrActivity.RunId, runId);
-        foreach (var item in items)
+        await retry(ct => EnqueueAsync(runId, ct), cancellationToken);
+        if (plan.Files.Count == 0)
         {
-            // A crash between here and the end of the loop leaves items without a job; RunWatchdogJob enqueues them.
-            var jobId = ImportFileJob.Enqueue(jobs, item);
-            await store.SetJobIdAsync(item.Id, jobId, cancellationToken);
-        }
-
-        if (items.Count == 0)
-        {
-            await completion.ItemFinishedAsync(runId, cancellationToken);
+            await retry(ct => completion.ItemFinishedAsync(runId, ct), cancellationToken);
         }
 
         return runId;
+    }
+
+    /// <summary>Enqueues the import of each item of run <paramref name="runId"/> that has no job yet; idempotent.</summary>
+    private async Task EnqueueAsync(long runId, CancellationToken cancellationToken)
+    {
+        foreach (var item in (await store.GetItemsAsync(runId, cancellationToken)).Where(i => i.JobId is null && !i.IsFinal))
+        {
+            // A crash between here and the end of the loop leaves items without a job; RunWatchdogJob enqueues them.
+            var jobId = EnqueueOrThrowDatabaseFault(item);
+            if (!await store.TryClaimJobAsync(item.Id, jobId, cancellationToken))
+            {
+                // A job enqueued by an earlier attempt whose recording was lost has started and claimed the item.
+                jobs.Delete(jobId);
+            }
+        }
+    }
+
+    /// <summary>Hangfire wraps a storage fault in its own exception; the database's is what callers can judge and wait out.</summary>
+    private string EnqueueOrThrowDatabaseFault(MigrationItem item)
+    {
+        try
+        {
+            return ImportFileJob.Enqueue(jobs, item);
+        }
+        catch (BackgroundJobClientException ex) when (DatabaseFault(ex) is { } fault)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(fault);
+            throw;
+        }
+    }
+
+    private static Npgsql.NpgsqlException? DatabaseFault(Exception? ex)
+    {
+        for (; ex is not null; ex = ex.InnerException)
+        {
+            if (ex is Npgsql.NpgsqlException npgsql)
+            {
+                return npgsql;
+            }
+        }
+
+        return null;
     }
 
     private static long EstimateRows(string path, long size)

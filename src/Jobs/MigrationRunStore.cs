@@ -52,11 +52,18 @@ public sealed class MigrationRunStore(NpgsqlDataSource dataSource)
         return (runId, items);
     }
 
-    public async Task SetJobIdAsync(long itemId, string jobId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Makes <paramref name="jobId"/> the item's import job unless it already has another: whichever of the planner
+    /// (after enqueuing) and the job itself (when it starts) comes first records it. A job enqueued by a planner whose
+    /// database failed before it could record it is then surplus, and does nothing.
+    /// </summary>
+    /// <returns>True when <paramref name="jobId"/> is (now) the item's job.</returns>
+    public async Task<bool> TryClaimJobAsync(long itemId, string jobId, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE migration_items SET job_id = @jobId WHERE id = @itemId", new { itemId, jobId }, cancellationToken: cancellationToken));
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE migration_items SET job_id = @jobId WHERE id = @itemId AND (job_id IS NULL OR job_id = @jobId)",
+            new { itemId, jobId }, cancellationToken: cancellationToken)) == 1;
     }
 
     public async Task<MigrationRun?> GetRunAsync(long runId, CancellationToken cancellationToken)
@@ -184,6 +191,15 @@ public sealed class MigrationRunStore(NpgsqlDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return (await connection.QueryAsync<long>(new CommandDefinition(
             "SELECT id FROM migration_runs WHERE state = @state", new { state = RunStates.Importing }, cancellationToken: cancellationToken))).ToList();
+    }
+
+    /// <summary>Runs not yet final (importing or verifying), oldest first.</summary>
+    public async Task<IReadOnlyList<long>> UnfinishedRunsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return (await connection.QueryAsync<long>(new CommandDefinition(
+            "SELECT id FROM migration_runs WHERE state IN (@importing, @verifying) ORDER BY id",
+            new { importing = RunStates.Importing, verifying = RunStates.Verifying }, cancellationToken: cancellationToken))).ToList();
     }
 
     /// <summary>Runs whose fan-in was claimed but whose verification job never started (the claimer died in between).</summary>

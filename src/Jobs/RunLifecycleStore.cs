@@ -27,11 +27,11 @@ public sealed class RunLifecycleStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
-    /// Records <paramref name="jobId"/> as the item's job in place of <paramref name="previousJobId"/> (null: none), unless
+    /// Records <paramref name="jobId"/> (null: none) as the item's job in place of <paramref name="previousJobId"/> (null: none), unless
     /// the item got another job meanwhile (its planner was only slow, not dead) or became final.
     /// </summary>
     /// <returns>False when the item's job changed or it is final: the caller's job is surplus.</returns>
-    public async Task<bool> TryReplaceJobAsync(long itemId, string? previousJobId, string jobId, CancellationToken cancellationToken)
+    public async Task<bool> TryReplaceJobAsync(long itemId, string? previousJobId, string? jobId, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await connection.ExecuteAsync(new CommandDefinition("""

@@ -84,8 +84,15 @@ public sealed partial class RunWatchdogJob(
 
     private async Task EnqueueAsync(MigrationItem item, string why, CancellationToken cancellationToken)
     {
+        // Released first: the new job claims the item when it starts (MigrationRunStore.TryClaimJobAsync), and would
+        // find it still held by the lost one.
+        if (item.JobId is not null && !await lifecycle.TryReplaceJobAsync(item.Id, item.JobId, null, cancellationToken))
+        {
+            return;
+        }
+
         var jobId = ImportFileJob.Enqueue(jobs, item);
-        if (!await lifecycle.TryReplaceJobAsync(item.Id, item.JobId, jobId, cancellationToken))
+        if (!await store.TryClaimJobAsync(item.Id, jobId, cancellationToken))
         {
             // The item got its job meanwhile: ours would import it twice over.
             jobs.Delete(jobId);

@@ -56,7 +56,13 @@ internal static class MigrationRunner
             await worker.EnsureAsync(cancellationToken);
         }
 
-        var runId = await planner.StartAsync(plan, cancellationToken);
+        var store = services.GetRequiredService<MigrationRunStore>();
+        var hangfire = services.GetRequiredService<IOptions<HangfireOptions>>().Value;
+        var earlier = await EarlierRuns.FindAsync(store, hangfire.InvisibilityTimeout + TimeSpan.FromMinutes(1), log, cancellationToken);
+        // A database fault while the run is created and its jobs enqueued is waited out like one during the run.
+        var planning = new DatabaseOutage(hangfire.DbOutageDeadline, log,
+            "if the run was created, it stays in the database, and './ktrdr serve' enqueues its remaining files and finishes it");
+        var runId = await planner.StartAsync(plan, (step, ct) => planning.RideAsync(async c => { await step(c); return true; }, ct), cancellationToken);
         await output.WriteLineAsync($"run {runId} started: {plan.Files.Count} import jobs enqueued");
         if (noWait)
         {
@@ -64,14 +70,17 @@ internal static class MigrationRunner
             return CliErrorBoundary.Ok;
         }
 
-        var store = services.GetRequiredService<MigrationRunStore>();
         var resume = $"run {runId} stays in the database; a later './ktrdr migrate' (same options) or './ktrdr serve' finishes it";
-        var outage = new DatabaseOutage(services.GetRequiredService<IOptions<HangfireOptions>>().Value.DbOutageDeadline, log, resume);
+        var outage = new DatabaseOutage(hangfire.DbOutageDeadline, log, resume);
         MigrationRun run;
         IReadOnlyList<MigrationItem> items;
         try
         {
             (run, items) = await RunProgress.WaitAsync(store, runId, log, worker.EnsureAsync, outage, cancellationToken);
+            if (worker.Running)
+            {
+                await earlier.WaitAsync(outage, cancellationToken);
+            }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

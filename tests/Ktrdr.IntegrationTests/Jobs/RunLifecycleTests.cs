@@ -34,7 +34,7 @@ public sealed class RunLifecycleTests
         var (runId, items) = await _harness.Store.CreateRunAsync(dir, _harness.ReportDir, [], [],
             plan.Files.Select(f => (f.Symbol, f.Timeframe, f.Path, f.Size)).ToList(), CancellationToken.None);
         var jobs = _harness.Services.GetRequiredService<IBackgroundJobClient>();
-        await _harness.Store.SetJobIdAsync(items[0].Id, ImportFileJob.Enqueue(jobs, items[0]), CancellationToken.None);
+        await _harness.Store.TryClaimJobAsync(items[0].Id, ImportFileJob.Enqueue(jobs, items[0]), CancellationToken.None);
         await BackdateAsync(runId);
 
         await RunWatchdogAsync();
@@ -64,8 +64,8 @@ public sealed class RunLifecycleTests
         var jobs = _harness.Services.GetRequiredService<IBackgroundJobClient>();
         var deleted = jobs.Create(Job.FromExpression<ImportFileJob>(j => j.RunAsync(items[0].Id, items[0].Symbol, items[0].Timeframe, null, CancellationToken.None)),
             new DeletedState());
-        await _harness.Store.SetJobIdAsync(items[0].Id, deleted, CancellationToken.None);
-        await _harness.Store.SetJobIdAsync(items[1].Id, ImportFileJob.Enqueue(jobs, items[1]), CancellationToken.None);
+        await _harness.Store.TryClaimJobAsync(items[0].Id, deleted, CancellationToken.None);
+        await _harness.Store.TryClaimJobAsync(items[1].Id, ImportFileJob.Enqueue(jobs, items[1]), CancellationToken.None);
         await _harness.WaitForRowsAsync(items[1].Id, 1);
         await BackdateAsync(runId);
 
@@ -77,6 +77,31 @@ public sealed class RunLifecycleTests
         Assert.That(final[0].State, Is.EqualTo(ItemStates.Failed));
         Assert.That(final[0].Error, Does.Contain($"import job {deleted} is Deleted").And.Contain(items[0].FilePath));
         Assert.That(final[1].State, Is.EqualTo(ItemStates.Succeeded));
+    }
+
+    [Test]
+    public async Task A_job_enqueued_but_never_recorded_is_surplus_the_item_is_imported_once_and_its_counts_stay_exact()
+    {
+        var dir = await WriteFilesAsync("surplus", ["SUR"]);
+        var plan = MigrationPlanner.Plan(new MigrationRequest(dir, _harness.ReportDir, [], []));
+        var (runId, items) = await _harness.Store.CreateRunAsync(dir, _harness.ReportDir, [], [],
+            plan.Files.Select(f => (f.Symbol, f.Timeframe, f.Path, f.Size)).ToList(), CancellationToken.None);
+        var jobs = _harness.Services.GetRequiredService<IBackgroundJobClient>();
+        // A planner's database failed after it enqueued the first job and before it recorded it; its retry enqueued a second.
+        var lost = ImportFileJob.Enqueue(jobs, items[0]);
+        var second = ImportFileJob.Enqueue(jobs, items[0]);
+        if (!await _harness.Store.TryClaimJobAsync(items[0].Id, second, CancellationToken.None))
+        {
+            jobs.Delete(second);
+        }
+
+        var run = await _harness.WaitForRunAsync(runId);
+
+        var item = (await _harness.Store.GetItemsAsync(runId, CancellationToken.None)).Single();
+        Assert.That(run.State, Is.EqualTo(RunStates.Succeeded), item.Error);
+        Assert.That((item.Attempts, item.RowsRead, item.Inserted, item.AlreadyPresent), Is.EqualTo((1, (long?)200, (long?)200, (long?)0)),
+            $"one import, counted once (jobs {lost} and {second}, the item's is {item.JobId})");
+        Assert.That(await _harness.ScalarAsync("SELECT count(*) FROM price_data WHERE symbol = 'SUR'"), Is.EqualTo(200));
     }
 
     [Test]
