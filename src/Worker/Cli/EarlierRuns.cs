@@ -47,6 +47,16 @@ internal sealed class EarlierRuns(MigrationRunStore store, IReadOnlyList<long> r
                     break;
                 }
 
+                var unqueued = items.Count(i => i.JobId is null && !i.IsFinal);
+                if (unqueued > 0)
+                {
+                    // Its migrate stopped while enqueuing: only the watchdog enqueues the rest, once the run is older
+                    // than its grace period, so waiting here would be for nothing.
+                    await log.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                        $"run {runId} (left by an earlier migrate) has {unqueued} of {items.Count} files never enqueued: a running './ktrdr serve' enqueues them {RunWatchdogJob.EnqueueGrace.TotalMinutes:F0} minutes after the run started and finishes it, or './ktrdr operations cancel {runId}' abandons it"));
+                    break;
+                }
+
                 var now = (run.State, items.Count(i => i.IsFinal), items.Sum(i => i.RowsDone));
                 if (last != now)
                 {
