@@ -7,9 +7,10 @@ namespace Ktrdr.Backends.Timescale;
 
 /// <summary>
 /// Bars in PostgreSQL/TimescaleDB (<c>price_data</c>). Writes use binary COPY; reads stream in time order through the
-/// primary key. All SQL is parameterised.
+/// primary key. All SQL is parameterised. A timeframe with no stored bars of a symbol is served derived from a finer
+/// stored one when <paramref name="derived"/> is configured for it (<see cref="DerivedSeriesReader"/>).
 /// </summary>
-public sealed class TimescaleBackend(NpgsqlDataSource dataSource) : IDataBackend
+public sealed class TimescaleBackend(NpgsqlDataSource dataSource, DerivedSeriesReader? derived = null) : IDataBackend, ISeriesOrigins
 {
     // The chunk interval only sizes read windows, so a value read once serves the process: a change by a later
     // 'db migrate' (new chunks only) makes windows no less correct.
@@ -79,6 +80,16 @@ public sealed class TimescaleBackend(NpgsqlDataSource dataSource) : IDataBackend
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        if (derived is not null && await derived.ResolveAsync(connection, key, cancellationToken) is { } plan)
+        {
+            await foreach (var bar in derived.LoadAsync(connection, plan, start ?? DateTime.MinValue, end ?? DateTime.MaxValue, cancellationToken))
+            {
+                yield return bar;
+            }
+
+            yield break;
+        }
+
         _readInterval ??= new(await SeriesBatchWriter.ChunkIntervalAsync(connection, cancellationToken));
         var windows = await ReadWindows.ListAsync(connection, _readInterval.Value, start ?? DateTime.MinValue, end ?? DateTime.MaxValue, cancellationToken);
         foreach (var (from, to) in windows)
@@ -100,7 +111,10 @@ public sealed class TimescaleBackend(NpgsqlDataSource dataSource) : IDataBackend
     public async Task<IReadOnlyList<string>> ListSymbolsAsync(string? timeframe, CancellationToken cancellationToken)
     {
         var series = await ListSeriesAsync(cancellationToken);
-        return series.Where(s => timeframe is null || s.Timeframe == timeframe)
+        var sources = timeframe is null || derived is null
+            ? []
+            : derived.Derivations.Where(d => d.Target == timeframe).Select(d => d.Source).ToHashSet(StringComparer.Ordinal);
+        return series.Where(s => timeframe is null || s.Timeframe == timeframe || sources.Contains(s.Timeframe))
             .Select(s => s.Symbol).Distinct().Order(StringComparer.Ordinal).ToList();
     }
 
@@ -129,8 +143,39 @@ public sealed class TimescaleBackend(NpgsqlDataSource dataSource) : IDataBackend
         var row = await connection.QuerySingleAsync<(DateTime? First, DateTime? Last, long Count)>(new CommandDefinition(
             "SELECT min(time), max(time), count(*) FROM price_data WHERE symbol = @Symbol AND timeframe = @Timeframe",
             key, cancellationToken: cancellationToken));
+        if (row.First is null && derived is not null && await derived.ResolveAsync(connection, key, cancellationToken) is { } plan)
+        {
+            return await DerivedSeriesReader.GetDateRangeAsync(connection, plan, cancellationToken);
+        }
+
         return row.First is null
             ? null
             : new DateRange(DateTime.SpecifyKind(row.First.Value, DateTimeKind.Utc), DateTime.SpecifyKind(row.Last!.Value, DateTimeKind.Utc), row.Count);
+    }
+
+    /// <inheritdoc />
+    public async Task<SeriesOrigin> OriginAsync(SeriesKey key, CancellationToken cancellationToken)
+    {
+        if (derived is null)
+        {
+            return SeriesOrigin.Stored;
+        }
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return (await derived.ResolveAsync(connection, key, cancellationToken))?.Origin ?? SeriesOrigin.Stored;
+    }
+
+    /// <summary>The derived bars of <paramref name="derivation"/> for <paramref name="symbol"/>, even where a stored series of that timeframe wins (verify, compare).</summary>
+    public async IAsyncEnumerable<Bar> LoadDerivedAsync(string symbol, Derivation derivation, DateTime? start, DateTime? end,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(derivation);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var plan = await (derived ?? throw new InvalidOperationException("no derived timeframes are configured (KTRDR_DERIVED_TIMEFRAMES)"))
+            .PlanAsync(connection, symbol, derivation, cancellationToken);
+        await foreach (var bar in derived.LoadAsync(connection, plan, start ?? DateTime.MinValue, end ?? DateTime.MaxValue, cancellationToken))
+        {
+            yield return bar;
+        }
     }
 }
