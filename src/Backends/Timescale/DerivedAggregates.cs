@@ -8,7 +8,8 @@ namespace Ktrdr.Backends.Timescale;
 
 /// <summary>
 /// Creates, for each configured derivation, a continuous aggregate over <c>price_data</c> with real-time aggregation
-/// and a refresh policy, and refreshes it; run by <c>db migrate</c> after the hypertable exists. Idempotent: an
+/// and a refresh policy, and refreshes it; run by <c>db migrate</c> after the hypertable exists (and
+/// <see cref="RefreshAsync(CancellationToken)"/> by <c>migrate</c> after its imports). Idempotent: an
 /// existing aggregate is kept, its policy set again. Code rather than a versioned script because what exists depends
 /// on <c>KTRDR_DERIVED_TIMEFRAMES</c>. On plain PostgreSQL it creates nothing: <see cref="DerivedSeriesReader"/>
 /// aggregates at read time. An aggregate whose derivation is no longer configured is left in place (unused).
@@ -44,10 +45,44 @@ public sealed partial class DerivedAggregates(NpgsqlDataSource dataSource, IOpti
         foreach (var d in derivations)
         {
             await CreateAsync(connection, d, cancellationToken);
+            await RefreshAsync(connection, d, cancellationToken);
+            LogCreated(logger, d.ViewName, d.Source, d.Target, _options.RefreshInterval);
         }
 
         return derivations.Select(d => d.ViewName).ToList();
     }
+
+    /// <summary>
+    /// Materializes now what changed in the source bars (bars imported or changed below an aggregate's watermark are
+    /// not served until then), as the refresh policy would on its schedule. Only invalidated buckets are recomputed.
+    /// </summary>
+    /// <returns>The aggregates refreshed; empty on plain PostgreSQL, when nothing is configured, or before <c>db migrate</c> created them.</returns>
+    /// <exception cref="PostgresException">The server refused (42501: the role does not own the aggregates).</exception>
+    public async Task<IReadOnlyList<string>> RefreshAsync(CancellationToken cancellationToken)
+    {
+        if (_options.Derivations.Count == 0)
+        {
+            return [];
+        }
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var refreshed = new List<string>();
+        foreach (var d in _options.Derivations)
+        {
+            if (await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+                    "SELECT to_regclass(@view) IS NOT NULL", new { view = Quoted(d) }, cancellationToken: cancellationToken)))
+            {
+                await RefreshAsync(connection, d, cancellationToken);
+                refreshed.Add(d.ViewName);
+            }
+        }
+
+        return refreshed;
+    }
+
+    private static async Task RefreshAsync(NpgsqlConnection connection, Derivation d, CancellationToken cancellationToken) =>
+        await connection.ExecuteAsync(new CommandDefinition(
+            $"CALL refresh_continuous_aggregate('\"{d.ViewName}\"', NULL, NULL)", commandTimeout: 0, cancellationToken: cancellationToken));
 
     private async Task CreateAsync(NpgsqlConnection connection, Derivation d, CancellationToken cancellationToken)
     {
@@ -71,11 +106,6 @@ public sealed partial class DerivedAggregates(NpgsqlDataSource dataSource, IOpti
         await connection.ExecuteAsync(new CommandDefinition(
             "SELECT add_continuous_aggregate_policy(@view::regclass, start_offset => NULL, end_offset => @end::interval, schedule_interval => @every::interval)",
             new { view = Quoted(d), end = Seconds(d.Width), every = Seconds(_options.RefreshInterval) }, cancellationToken: cancellationToken));
-
-        // Materializes what the source holds now (later imports: the policy, or the next db migrate).
-        await connection.ExecuteAsync(new CommandDefinition(
-            $"CALL refresh_continuous_aggregate('\"{d.ViewName}\"', NULL, NULL)", commandTimeout: 0, cancellationToken: cancellationToken));
-        LogCreated(logger, d.ViewName, d.Source, d.Target, _options.RefreshInterval);
     }
 
     private static string Quoted(Derivation d) => $"\"{d.ViewName}\"";

@@ -115,6 +115,36 @@ public sealed class DerivedTimeframesTests(string mode)
     }
 
     [Test]
+    public async Task Migrate_of_older_minute_bars_refreshes_the_aggregates_so_their_derived_bars_are_served_at_once()
+    {
+        // 2020 bars: far below the watermark of aggregates that have materialized this fixture's recent bars, so
+        // without a refresh the continuous aggregate would not serve them until its policy runs.
+        await new Ktrdr.Worker.Demo.SampleDataWriter().WriteAsync(_dataDir, "MIG", "1m", 3000, withBadLines: false, CancellationToken.None);
+        var settings = Settings;
+        settings["KTRDR_REPORT_DIR"] = Path.Combine(_dataDir, "report");
+        var migrate = await CliProcess.RunAsync(settings, "migrate", "--yes", "--symbols", "MIG");
+        Assert.That(migrate.ExitCode, Is.Zero, migrate.Stdout + migrate.Stderr);
+        Assert.That(migrate.Stdout, Timescale
+            ? Does.Contain("derived timeframes refreshed: price_data_1m_1h, price_data_1m_1d")
+            : Does.Not.Contain("derived timeframes"));
+
+        var minutes = await Repository.LoadAsync(new SeriesKey("MIG", "1m"), null, null, CancellationToken.None).ToListAsync();
+        Assert.That(minutes, Has.Count.EqualTo(3000));
+        var served = await Repository.LoadAsync(new SeriesKey("MIG", "1h"), null, null, CancellationToken.None).ToListAsync();
+        Assert.That(served, Is.EqualTo(MinuteBars.Aggregate(minutes, TimeSpan.FromHours(1))));
+    }
+
+    [Test]
+    public async Task A_bad_KTRDR_DERIVED_TIMEFRAMES_stops_with_exit_code_2_naming_it()
+    {
+        var settings = Settings;
+        settings["KTRDR_DERIVED_TIMEFRAMES"] = "1m:1h,1h:1M";
+        var result = await CliProcess.RunAsync(settings, "data", "load", "AAPL", "1h");
+        Assert.That(result.ExitCode, Is.EqualTo(2), result.Stderr);
+        Assert.That(result.Stderr, Does.Contain("KTRDR_DERIVED_TIMEFRAMES: '1h:1M'").And.Contain("no months"));
+    }
+
+    [Test]
     public async Task The_cli_and_the_api_say_a_series_is_derived_and_from_what()
     {
         var load = await CliProcess.RunAsync(Settings, "data", "load", "AAPL", "1h");
