@@ -52,18 +52,28 @@ public sealed class TimescaleBackend(NpgsqlDataSource dataSource, DerivedSeriesR
     }
 
     /// <inheritdoc />
+    /// <remarks>A series with no stored bars is served derived when a configured derivation gives it.</remarks>
     public IAsyncEnumerable<Bar> LoadAsync(SeriesKey key, DateTime? start, DateTime? end, CancellationToken cancellationToken) =>
         // Untraced, the bars come straight from the reader: no extra iterator per bar when nobody listens.
         KtrdrActivity.Source.HasListeners()
-            ? TracedLoadAsync(key, start, end, cancellationToken)
-            : LoadCoreAsync(key, start, end, cancellationToken);
+            ? TracedLoadAsync(key, start, end, derive: true, cancellationToken)
+            : LoadCoreAsync(key, start, end, derive: true, cancellationToken);
 
-    private async IAsyncEnumerable<Bar> TracedLoadAsync(SeriesKey key, DateTime? start, DateTime? end,
+    /// <summary>
+    /// The stored bars of <paramref name="key"/> only, never derived ones: what the migration wrote, for the checks that
+    /// prove it (a file whose bars were never stored must not be matched by bars aggregated from another timeframe).
+    /// </summary>
+    public IAsyncEnumerable<Bar> LoadStoredAsync(SeriesKey key, DateTime? start, DateTime? end, CancellationToken cancellationToken) =>
+        KtrdrActivity.Source.HasListeners()
+            ? TracedLoadAsync(key, start, end, derive: false, cancellationToken)
+            : LoadCoreAsync(key, start, end, derive: false, cancellationToken);
+
+    private async IAsyncEnumerable<Bar> TracedLoadAsync(SeriesKey key, DateTime? start, DateTime? end, bool derive,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var activity = KtrdrActivity.Start(KtrdrActivity.LoadData, key);
         long rows = 0;
-        await foreach (var bar in LoadCoreAsync(key, start, end, cancellationToken))
+        await foreach (var bar in LoadCoreAsync(key, start, end, derive, cancellationToken))
         {
             rows++;
             yield return bar;
@@ -76,11 +86,11 @@ public sealed class TimescaleBackend(NpgsqlDataSource dataSource, DerivedSeriesR
     /// The ordered primary-key index scan (<see cref="OrderedBarRead"/>), one statement and one snapshot per window of
     /// chunks (<see cref="ReadWindows"/>); a plain table is one window.
     /// </remarks>
-    private async IAsyncEnumerable<Bar> LoadCoreAsync(SeriesKey key, DateTime? start, DateTime? end,
+    private async IAsyncEnumerable<Bar> LoadCoreAsync(SeriesKey key, DateTime? start, DateTime? end, bool derive,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        if (derived is not null && await derived.ResolveAsync(connection, key, cancellationToken) is { } plan)
+        if (derive && derived is not null && await derived.ResolveAsync(connection, key, cancellationToken) is { } plan)
         {
             await foreach (var bar in derived.LoadAsync(connection, plan, start ?? DateTime.MinValue, end ?? DateTime.MaxValue, cancellationToken))
             {

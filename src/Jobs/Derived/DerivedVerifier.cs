@@ -43,7 +43,7 @@ public sealed class DerivedVerifier(TimescaleBackend backend, DerivedSeriesReade
     {
         ArgumentNullException.ThrowIfNull(derivation);
         var expected = DerivedBarAggregator.AggregateAsync(
-            backend.LoadAsync(new SeriesKey(symbol, derivation.Source), null, null, cancellationToken), derivation, cancellationToken);
+            backend.LoadStoredAsync(new SeriesKey(symbol, derivation.Source), null, null, cancellationToken), derivation, cancellationToken);
         var served = backend.LoadDerivedAsync(symbol, derivation, null, null, cancellationToken);
         long expectedCount = 0, servedCount = 0, missing = 0, extra = 0, differing = 0;
         var first = new List<string>();

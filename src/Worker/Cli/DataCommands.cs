@@ -191,7 +191,7 @@ internal static class DataCommands
                 }
 
                 var path = Path.Combine(directory, $"{key.Symbol}_{key.Timeframe}.csv");
-                var count = await CsvBarWriter.WriteAsync(path, database.LoadAsync(key, null, null, ct), ct);
+                var count = await CsvBarWriter.WriteAsync(path, database.LoadStoredAsync(key, null, null, ct), ct);
                 total += count;
                 await output.WriteLineAsync($"{key.Symbol} {key.Timeframe}: {count} bars -> {path}");
             }

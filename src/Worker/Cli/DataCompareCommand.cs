@@ -45,8 +45,7 @@ internal static class DataCompareCommand
             }
 
             var difference = new SeriesDifference();
-            // A stored series always wins, so the repository's read of the key is the stored one.
-            var storedBars = backend.LoadAsync(key, null, null, ct);
+            var storedBars = backend.LoadStoredAsync(key, null, null, ct);
             var derivedBars = backend.LoadDerivedAsync(key.Symbol, derivation, null, null, ct);
             await foreach (var (s, d) in BarMerge.JoinAsync(storedBars, derivedBars, ct))
             {

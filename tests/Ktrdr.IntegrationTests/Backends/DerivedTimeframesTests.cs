@@ -145,6 +145,27 @@ public sealed class DerivedTimeframesTests(string mode)
     }
 
     [Test]
+    public async Task Verify_of_a_csv_series_never_stored_says_missing_even_where_the_derived_bars_equal_it()
+    {
+        // The vendor's AAPL 1h file holds exactly the aggregation of AAPL's 1m bars, and none of it was imported: the
+        // proof that every row arrived must not be satisfied by bars derived from another timeframe.
+        var files = Directory.CreateTempSubdirectory("ktrdr-derived-csv-").FullName;
+        try
+        {
+            var hours = MinuteBars.Aggregate(_minutes["AAPL"], TimeSpan.FromHours(1));
+            await Ktrdr.Backends.Csv.CsvBarWriter.WriteAsync(Path.Combine(files, "AAPL_1h.csv"), hours.ToAsyncEnumerable(), CancellationToken.None);
+            var verify = await CliProcess.RunAsync(Settings, "verify", "--data-dir", files, "--symbols", "AAPL", "--timeframes", "1h");
+            Assert.That(verify.ExitCode, Is.EqualTo(1), verify.Stdout + verify.Stderr);
+            Assert.That(verify.Stdout, Does.Contain("MISSING in db"));
+            Assert.That(verify.Stdout, Does.Match(@"AAPL\s+1h\s+1m\s+[0-9,]+\s+[0-9,]+\s+0\s+0\s+0\s+ok"), "the derived series itself checks out");
+        }
+        finally
+        {
+            Directory.Delete(files, recursive: true);
+        }
+    }
+
+    [Test]
     public async Task The_cli_and_the_api_say_a_series_is_derived_and_from_what()
     {
         var load = await CliProcess.RunAsync(Settings, "data", "load", "AAPL", "1h");
