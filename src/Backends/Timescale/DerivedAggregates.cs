@@ -80,6 +80,36 @@ public sealed partial class DerivedAggregates(NpgsqlDataSource dataSource, IOpti
         return refreshed;
     }
 
+    /// <summary>One line per configured derivation: its aggregate and refresh policy, or that it is aggregated at read time.</summary>
+    public async Task<IReadOnlyList<string>> StatusAsync(CancellationToken cancellationToken)
+    {
+        var derivations = _options.Derivations;
+        if (derivations.Count == 0)
+        {
+            return ["derived timeframes: none (KTRDR_DERIVED_TIMEFRAMES)"];
+        }
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        if (!await IsHypertableAsync(connection, cancellationToken))
+        {
+            return [$"derived timeframes (aggregated at read time, plain table): {string.Join(", ", derivations)}"];
+        }
+
+        var rows = (await connection.QueryAsync<(string View, bool MaterializedOnly, TimeSpan? Every, string? LastRun, DateTime? LastSuccess)>(new CommandDefinition("""
+            SELECT c.view_name::text, c.materialized_only, j.schedule_interval, s.last_run_status, s.last_successful_finish
+            FROM timescaledb_information.continuous_aggregates c
+            LEFT JOIN timescaledb_information.jobs j ON j.proc_name = 'policy_refresh_continuous_aggregate'
+                 AND j.hypertable_schema = c.view_schema AND j.hypertable_name = c.view_name
+            LEFT JOIN timescaledb_information.job_stats s ON s.job_id = j.job_id
+            WHERE c.view_name = ANY(@names)
+            """, new { names = derivations.Select(d => d.ViewName).ToArray() }, cancellationToken: cancellationToken)))
+            .ToDictionary(r => r.View, StringComparer.Ordinal);
+        return derivations.Select(d => rows.TryGetValue(d.ViewName, out var r)
+            ? string.Create(CultureInfo.InvariantCulture,
+                $"derived timeframe {d}: continuous aggregate {d.ViewName} (real-time {(r.MaterializedOnly ? "off" : "on")}, refresh policy {(r.Every is { } every ? $"every {every}" : "missing")}, last run {r.LastRun ?? "not yet"}{(r.LastSuccess is { } at ? $", last success {at:yyyy-MM-dd HH:mm:ss} UTC" : "")})")
+            : $"derived timeframe {d}: no continuous aggregate yet, aggregated at read time (run './ktrdr db migrate')").ToList();
+    }
+
     private static async Task RefreshAsync(NpgsqlConnection connection, Derivation d, CancellationToken cancellationToken) =>
         await connection.ExecuteAsync(new CommandDefinition(
             $"CALL refresh_continuous_aggregate('\"{d.ViewName}\"', NULL, NULL)", commandTimeout: 0, cancellationToken: cancellationToken));

@@ -176,6 +176,11 @@ public sealed class DerivedTimeframesTests(string mode)
         Assert.That(stored.Stdout, Does.Not.Contain("derived"));
         Assert.That(stored.Stderr, Does.Contain("series: stored"));
 
+        var status = await CliProcess.RunAsync(Settings, "db", "status");
+        Assert.That(status.Stdout, Does.Contain(Timescale
+            ? "derived timeframe 1m -> 1h: continuous aggregate price_data_1m_1h (real-time on, refresh policy every 00:10:00, last run"
+            : "derived timeframes (aggregated at read time, plain table): 1m -> 1h, 1m -> 1d"), status.Stdout + status.Stderr);
+
         var serve = Settings;
         serve["KTRDR_WORKERS"] = "1";
         var app = ServeCommand.Build("http://127.0.0.1:0", serve);
