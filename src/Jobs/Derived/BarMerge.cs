@@ -6,6 +6,10 @@ namespace Ktrdr.Jobs.Derived;
 /// <summary>Two series in time order walked together: each timestamp once, with the bar of each side that has it.</summary>
 public static class BarMerge
 {
+    /// <summary>
+    /// Each timestamp of <paramref name="left"/> and <paramref name="right"/> (both in ascending time order) once, in
+    /// order, with the bar of each side that has it (null for the side that does not). Reads each side once.
+    /// </summary>
     public static async IAsyncEnumerable<(Bar? Left, Bar? Right)> JoinAsync(IAsyncEnumerable<Bar> left, IAsyncEnumerable<Bar> right,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {

@@ -9,6 +9,7 @@ namespace Ktrdr.Jobs.Derived;
 public sealed record DerivedCheck(SeriesKey Key, string Source, long Expected, long Served, long Missing, long Extra, long Differing,
     IReadOnlyList<string> FirstDifferences)
 {
+    /// <summary>Every expected bar served, nothing else, all values equal.</summary>
     public bool Matches => Missing == 0 && Extra == 0 && Differing == 0;
 
     public string Summary => Matches

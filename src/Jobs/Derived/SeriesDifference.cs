@@ -15,14 +15,19 @@ public sealed class SeriesDifference
     private readonly double[] _max = new double[5];
     private readonly double[] _sum = new double[5];
 
+    /// <summary>Timestamps with a stored bar and no derived one.</summary>
     public long OnlyStored { get; private set; }
 
+    /// <summary>Timestamps with a derived bar and no stored one.</summary>
     public long OnlyDerived { get; private set; }
 
+    /// <summary>Timestamps with a bar on both sides.</summary>
     public long Both { get; private set; }
 
+    /// <summary>Of <see cref="Both"/>, those whose values differ (<see cref="DerivedVerifier.Same"/>).</summary>
     public long Differing { get; private set; }
 
+    /// <summary>The first timestamp whose bars differ.</summary>
     public DateTime? FirstDiffering { get; private set; }
 
     /// <summary>Counts one timestamp: the stored bar, the derived bar, or both.</summary>
@@ -55,7 +60,9 @@ public sealed class SeriesDifference
         }
     }
 
+    /// <summary>Largest absolute difference of field <paramref name="field"/> (index into <see cref="Fields"/>) over <see cref="Both"/>.</summary>
     public double MaxAbs(int field) => _max[field];
 
+    /// <summary>Mean absolute difference of field <paramref name="field"/> over <see cref="Both"/>; 0 when none.</summary>
     public double MeanAbs(int field) => Both == 0 ? 0 : _sum[field] / Both;
 }
