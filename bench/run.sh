@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# ./ktrdr bench [--quick] [--plain]: our migrate / re-run / read / verify against psql on the same server, in one run,
-# on a TimescaleDB hypertable (default) or a plain PostgreSQL table (--plain).
+# ./ktrdr bench [--quick] [--plain] [--derived]: our migrate / re-run / read / verify against psql on the same server, in one run,
+# on a TimescaleDB hypertable (default) or a plain PostgreSQL table (--plain); --derived: only the derived-timeframe read (bench/derived.sh).
 # Run through ./ktrdr, which builds the worker, starts the local PostgreSQL and exports DB_*. See bench/README.md.
 set -euo pipefail
 
@@ -14,13 +14,14 @@ export LC_ALL
 say() { printf 'bench: %s\n' "$*" >&2; }
 die() { printf 'bench: error: %s\n' "$*" >&2; exit 1; }
 
-QUICK=0 MODE=timescaledb
+QUICK=0 MODE=timescaledb DERIVED=0
 for arg in "$@"; do
   case "$arg" in
     --quick) QUICK=1 ;;
+    --derived) DERIVED=1 ;;
     --plain) MODE=plain ;;
     -h | --help) sed -n '2,4p' "$0" | sed 's/^# //'; exit 0 ;;
-    *) die "unknown argument '$arg' (use --quick, --plain, or set BENCH_* variables: see bench/README.md)" ;;
+    *) die "unknown argument '$arg' (use --quick, --plain, --derived, or set BENCH_* variables: see bench/README.md)" ;;
   esac
 done
 
@@ -50,6 +51,13 @@ if ((PER_SYMBOL >= 210528)); then READ_START=2021-01-01 READ_END=2022-01-01; els
 source "$ROOT/bench/lib.sh"
 # shellcheck source=bench/tsdb.sh
 source "$ROOT/bench/tsdb.sh"
+# shellcheck source=bench/derived.sh
+source "$ROOT/bench/derived.sh"
+if ((DERIVED)); then
+  mkdir -p "$WORK"
+  derived_bench
+  exit 0
+fi
 
 # --- setup ---------------------------------------------------------------------------------------------------------
 LOAD_AT_START=$(cut -d' ' -f1-3 /proc/loadavg)

@@ -24,6 +24,12 @@ GRANT USAGE ON SCHEMA public TO ktrdr_worker;
 REVOKE CREATE ON SCHEMA public FROM ktrdr_worker;
 GRANT SELECT, INSERT ON price_data TO ktrdr_worker;
 
+-- Derived timeframes (KTRDR_DERIVED_TIMEFRAMES): read the continuous aggregates `db migrate` made (none on plain
+-- PostgreSQL). Their refresh policies run as their owner; where `migrate` run as this role may not refresh them
+-- after an import, it says so and the policy refreshes them on its schedule.
+SELECT format('GRANT SELECT ON %I TO ktrdr_worker', c.relname) FROM pg_class c
+WHERE c.relnamespace = 'public'::regnamespace AND c.relkind = 'v' AND c.relname LIKE 'price\_data\_%' \gexec
+
 -- The migration's own bookkeeping.
 GRANT SELECT, INSERT, UPDATE ON migration_runs, migration_items, verification_results TO ktrdr_worker;
 GRANT SELECT, INSERT ON rejected_rows TO ktrdr_worker;

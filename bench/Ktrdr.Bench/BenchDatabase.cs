@@ -12,4 +12,8 @@ internal static class BenchDatabase
         var options = new ConfigurationBuilder().AddEnvironmentVariables().Build().Get<DatabaseOptions>() ?? new DatabaseOptions();
         return new NpgsqlDataSourceBuilder(options.BuildConnectionString()).Build();
     }
+
+    /// <summary>The derived timeframes of KTRDR_DERIVED_TIMEFRAMES, as the worker reads them.</summary>
+    public static DerivedSeriesReader Derived() => new(Microsoft.Extensions.Options.Options.Create(
+        new ConfigurationBuilder().AddEnvironmentVariables().Build().Get<DerivedTimeframesOptions>() ?? new DerivedTimeframesOptions()));
 }

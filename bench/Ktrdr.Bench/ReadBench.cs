@@ -15,7 +15,7 @@ internal static class ReadBench
         var end = DateTime.Parse(args[3], CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
         var repeat = int.Parse(args[4], CultureInfo.InvariantCulture);
         await using var dataSource = BenchDatabase.Open();
-        var repository = new DataRepository(new TimescaleBackend(dataSource));
+        var repository = new DataRepository(new TimescaleBackend(dataSource, BenchDatabase.Derived()));
 
         // Warm-up reads for two seconds: the pooled connection, the JIT (which optimises hot code in the background after
         // a while) and the server's cache are then warm, as they are in a long-running worker; psql has no JIT to warm.

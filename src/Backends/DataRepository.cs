@@ -32,6 +32,10 @@ public sealed class DataRepository(IDataBackend backend)
     public Task<IReadOnlyList<string>> ListSymbolsAsync(string? timeframe, CancellationToken cancellationToken) =>
         backend.ListSymbolsAsync(timeframe, cancellationToken);
 
+    /// <summary>Whether <paramref name="key"/> is served from stored bars or derived from a finer stored timeframe.</summary>
+    public Task<SeriesOrigin> OriginAsync(SeriesKey key, CancellationToken cancellationToken) =>
+        backend is ISeriesOrigins origins ? origins.OriginAsync(key, cancellationToken) : Task.FromResult(SeriesOrigin.Stored);
+
     /// <inheritdoc cref="ISeriesCatalog.GetDateRangeAsync"/>
     public Task<DateRange?> GetDateRangeAsync(SeriesKey key, CancellationToken cancellationToken) =>
         backend.GetDateRangeAsync(key, cancellationToken);

@@ -54,7 +54,7 @@ public sealed class SeriesComparer(TimescaleBackend database)
         long mismatches = 0, csvRows = 0, dbRows = 0;
         DateTime? csvFirst = null, csvLast = null, dbFirst = null, dbLast = null;
         await using var csv = csvBars.GetAsyncEnumerator(cancellationToken);
-        await using var db = database.LoadAsync(key, null, null, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        await using var db = database.LoadStoredAsync(key, null, null, cancellationToken).GetAsyncEnumerator(cancellationToken);
         bool hasCsv = await csv.MoveNextAsync(), hasDb = await db.MoveNextAsync();
         while (hasCsv || hasDb)
         {

@@ -7,9 +7,10 @@ namespace Ktrdr.Backends.Timescale;
 
 /// <summary>
 /// Applies the versioned SQL scripts (DbUp, journal in <c>schemaversions</c>) and then the TimescaleDB features
-/// when the extension is available. Idempotent: running it again changes nothing.
+/// when the extension is available, and the continuous aggregates of the derived timeframes
+/// (<see cref="DerivedAggregates"/>). Idempotent: running it again changes nothing.
 /// </summary>
-public sealed class SchemaMigrator(DatabaseOptions database, TimescaleFeatures features, ILogger<SchemaMigrator> logger)
+public sealed class SchemaMigrator(DatabaseOptions database, TimescaleFeatures features, DerivedAggregates derived, ILogger<SchemaMigrator> logger)
 {
     /// <summary>Applies what has not run yet.</summary>
     /// <returns>The names of the scripts that ran now.</returns>
@@ -32,6 +33,7 @@ public sealed class SchemaMigrator(DatabaseOptions database, TimescaleFeatures f
         }
 
         await features.ApplyAsync(cancellationToken);
+        await derived.ApplyAsync(cancellationToken);
         return result.Scripts.Select(s => ShortName(s.Name)).ToList();
     }
 

@@ -7,9 +7,10 @@ namespace Ktrdr.Backends.Timescale;
 
 /// <summary>
 /// Bars in PostgreSQL/TimescaleDB (<c>price_data</c>). Writes use binary COPY; reads stream in time order through the
-/// primary key. All SQL is parameterised.
+/// primary key. All SQL is parameterised. A timeframe with no stored bars of a symbol is served derived from a finer
+/// stored one when <paramref name="derived"/> is configured for it (<see cref="DerivedSeriesReader"/>).
 /// </summary>
-public sealed class TimescaleBackend(NpgsqlDataSource dataSource) : IDataBackend
+public sealed class TimescaleBackend(NpgsqlDataSource dataSource, DerivedSeriesReader? derived = null) : IDataBackend, ISeriesOrigins
 {
     // The chunk interval only sizes read windows, so a value read once serves the process: a change by a later
     // 'db migrate' (new chunks only) makes windows no less correct.
@@ -51,18 +52,28 @@ public sealed class TimescaleBackend(NpgsqlDataSource dataSource) : IDataBackend
     }
 
     /// <inheritdoc />
+    /// <remarks>A series with no stored bars is served derived when a configured derivation gives it.</remarks>
     public IAsyncEnumerable<Bar> LoadAsync(SeriesKey key, DateTime? start, DateTime? end, CancellationToken cancellationToken) =>
         // Untraced, the bars come straight from the reader: no extra iterator per bar when nobody listens.
         KtrdrActivity.Source.HasListeners()
-            ? TracedLoadAsync(key, start, end, cancellationToken)
-            : LoadCoreAsync(key, start, end, cancellationToken);
+            ? TracedLoadAsync(key, start, end, derive: true, cancellationToken)
+            : LoadCoreAsync(key, start, end, derive: true, cancellationToken);
 
-    private async IAsyncEnumerable<Bar> TracedLoadAsync(SeriesKey key, DateTime? start, DateTime? end,
+    /// <summary>
+    /// The stored bars of <paramref name="key"/> only, never derived ones: what the migration wrote, for the checks that
+    /// prove it (a file whose bars were never stored must not be matched by bars aggregated from another timeframe).
+    /// </summary>
+    public IAsyncEnumerable<Bar> LoadStoredAsync(SeriesKey key, DateTime? start, DateTime? end, CancellationToken cancellationToken) =>
+        KtrdrActivity.Source.HasListeners()
+            ? TracedLoadAsync(key, start, end, derive: false, cancellationToken)
+            : LoadCoreAsync(key, start, end, derive: false, cancellationToken);
+
+    private async IAsyncEnumerable<Bar> TracedLoadAsync(SeriesKey key, DateTime? start, DateTime? end, bool derive,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var activity = KtrdrActivity.Start(KtrdrActivity.LoadData, key);
         long rows = 0;
-        await foreach (var bar in LoadCoreAsync(key, start, end, cancellationToken))
+        await foreach (var bar in LoadCoreAsync(key, start, end, derive, cancellationToken))
         {
             rows++;
             yield return bar;
@@ -75,10 +86,20 @@ public sealed class TimescaleBackend(NpgsqlDataSource dataSource) : IDataBackend
     /// The ordered primary-key index scan (<see cref="OrderedBarRead"/>), one statement and one snapshot per window of
     /// chunks (<see cref="ReadWindows"/>); a plain table is one window.
     /// </remarks>
-    private async IAsyncEnumerable<Bar> LoadCoreAsync(SeriesKey key, DateTime? start, DateTime? end,
+    private async IAsyncEnumerable<Bar> LoadCoreAsync(SeriesKey key, DateTime? start, DateTime? end, bool derive,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        if (derive && derived is not null && await derived.ResolveAsync(connection, key, cancellationToken) is { } plan)
+        {
+            await foreach (var bar in derived.LoadAsync(connection, plan, start ?? DateTime.MinValue, end ?? DateTime.MaxValue, cancellationToken))
+            {
+                yield return bar;
+            }
+
+            yield break;
+        }
+
         _readInterval ??= new(await SeriesBatchWriter.ChunkIntervalAsync(connection, cancellationToken));
         var windows = await ReadWindows.ListAsync(connection, _readInterval.Value, start ?? DateTime.MinValue, end ?? DateTime.MaxValue, cancellationToken);
         foreach (var (from, to) in windows)
@@ -100,7 +121,10 @@ public sealed class TimescaleBackend(NpgsqlDataSource dataSource) : IDataBackend
     public async Task<IReadOnlyList<string>> ListSymbolsAsync(string? timeframe, CancellationToken cancellationToken)
     {
         var series = await ListSeriesAsync(cancellationToken);
-        return series.Where(s => timeframe is null || s.Timeframe == timeframe)
+        var sources = timeframe is null || derived is null
+            ? []
+            : derived.Derivations.Where(d => d.Target == timeframe).Select(d => d.Source).ToHashSet(StringComparer.Ordinal);
+        return series.Where(s => timeframe is null || s.Timeframe == timeframe || sources.Contains(s.Timeframe))
             .Select(s => s.Symbol).Distinct().Order(StringComparer.Ordinal).ToList();
     }
 
@@ -129,8 +153,39 @@ public sealed class TimescaleBackend(NpgsqlDataSource dataSource) : IDataBackend
         var row = await connection.QuerySingleAsync<(DateTime? First, DateTime? Last, long Count)>(new CommandDefinition(
             "SELECT min(time), max(time), count(*) FROM price_data WHERE symbol = @Symbol AND timeframe = @Timeframe",
             key, cancellationToken: cancellationToken));
+        if (row.First is null && derived is not null && await derived.ResolveAsync(connection, key, cancellationToken) is { } plan)
+        {
+            return await DerivedSeriesReader.GetDateRangeAsync(connection, plan, cancellationToken);
+        }
+
         return row.First is null
             ? null
             : new DateRange(DateTime.SpecifyKind(row.First.Value, DateTimeKind.Utc), DateTime.SpecifyKind(row.Last!.Value, DateTimeKind.Utc), row.Count);
+    }
+
+    /// <inheritdoc />
+    public async Task<SeriesOrigin> OriginAsync(SeriesKey key, CancellationToken cancellationToken)
+    {
+        if (derived is null)
+        {
+            return SeriesOrigin.Stored;
+        }
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return (await derived.ResolveAsync(connection, key, cancellationToken))?.Origin ?? SeriesOrigin.Stored;
+    }
+
+    /// <summary>The derived bars of <paramref name="derivation"/> for <paramref name="symbol"/>, even where a stored series of that timeframe wins (verify, compare).</summary>
+    public async IAsyncEnumerable<Bar> LoadDerivedAsync(string symbol, Derivation derivation, DateTime? start, DateTime? end,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(derivation);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var plan = await (derived ?? throw new InvalidOperationException("no derived timeframes are configured (KTRDR_DERIVED_TIMEFRAMES)"))
+            .PlanAsync(connection, symbol, derivation, cancellationToken);
+        await foreach (var bar in derived.LoadAsync(connection, plan, start ?? DateTime.MinValue, end ?? DateTime.MaxValue, cancellationToken))
+        {
+            yield return bar;
+        }
     }
 }

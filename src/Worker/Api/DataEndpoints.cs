@@ -17,6 +17,9 @@ namespace Ktrdr.Worker.Api;
 internal static class DataEndpoints
 {
     public const string BackendHeader = "X-Ktrdr-Backend";
+
+    /// <summary><c>stored</c>, or <c>derived from 1m (continuous aggregate)</c>: where the bars of a series come from.</summary>
+    public const string SeriesHeader = "X-Ktrdr-Series";
     private const int FlushBytes = 64 * 1024;
 
     public static IEndpointRouteBuilder MapKtrdrApi(this IEndpointRouteBuilder app)
@@ -52,6 +55,8 @@ internal static class DataEndpoints
         context.Response.Headers[BackendHeader] = repository.BackendType;
         try
         {
+            var origin = await repository.OriginAsync(key, ct);
+            context.Response.Headers[SeriesHeader] = origin.ToString();
             await using var bars = repository.LoadAsync(key, from, to, ct).GetAsyncEnumerator(ct);
             var any = await bars.MoveNextAsync();
             if (!any && await repository.GetDateRangeAsync(key, ct) is null)
@@ -62,7 +67,7 @@ internal static class DataEndpoints
             }
 
             var csv = context.Request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("text/csv", StringComparison.OrdinalIgnoreCase));
-            await (csv ? WriteCsvAsync(context, bars, any, ct) : WriteJsonAsync(context, key, from, to, bars, any, ct));
+            await (csv ? WriteCsvAsync(context, bars, any, ct) : WriteJsonAsync(context, key, origin, from, to, bars, any, ct));
         }
         catch (Exception ex) when (ex is NpgsqlException or InvalidDataException or CsvFileException && !context.Response.HasStarted)
         {
@@ -70,7 +75,7 @@ internal static class DataEndpoints
         }
     }
 
-    private static async Task WriteJsonAsync(HttpContext context, SeriesKey key, DateTime? from, DateTime? to,
+    private static async Task WriteJsonAsync(HttpContext context, SeriesKey key, SeriesOrigin origin, DateTime? from, DateTime? to,
         IAsyncEnumerator<Bar> bars, bool any, CancellationToken ct)
     {
         context.Response.ContentType = "application/json; charset=utf-8";
@@ -78,6 +83,7 @@ internal static class DataEndpoints
         json.WriteStartObject();
         json.WriteString("symbol", key.Symbol);
         json.WriteString("timeframe", key.Timeframe);
+        json.WriteString("derived_from", origin.DerivedFrom);
         json.WriteString("start", from is { } f ? BarText.Time(f) : null);
         json.WriteString("end", to is { } t ? BarText.Time(t) : null);
         json.WriteStartArray("bars");

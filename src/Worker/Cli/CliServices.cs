@@ -23,6 +23,7 @@ internal static class CliServices
         provider.StartTelemetry();
         _ = ConfigurationCheck.Value<DatabaseOptions>(provider, configuration);
         _ = ConfigurationCheck.Value<Backends.Csv.CsvOptions>(provider, configuration);
+        _ = ConfigurationCheck.Value<DerivedTimeframesOptions>(provider, configuration);
         return provider;
     }
 

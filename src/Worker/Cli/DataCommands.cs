@@ -18,6 +18,7 @@ internal static class DataCommands
         data.Subcommands.Add(GetRange());
         data.Subcommands.Add(ListSymbols());
         data.Subcommands.Add(Export());
+        data.Subcommands.Add(DataCompareCommand.Create());
         return data;
     }
 
@@ -29,6 +30,7 @@ internal static class DataCommands
         command.SetAction((parse, ct) => KtrdrCli.Run(parse, async (repository, output) =>
         {
             var key = CliArguments.Series(parse.GetValue(symbol)!, parse.GetValue(timeframe)!);
+            await SeriesOriginText.WriteAsync(repository, key, output, ct);
             var count = Math.Max(0, parse.GetValue(tail));
             var last = new Queue<Bar>(count + 1);
             await foreach (var bar in repository.LoadAsync(key, null, null, ct))
@@ -66,6 +68,7 @@ internal static class DataCommands
         command.SetAction((parse, ct) => KtrdrCli.Run(parse, async (repository, output) =>
         {
             var key = CliArguments.Series(parse.GetValue(symbol)!, parse.GetValue(timeframe)!);
+            await SeriesOriginText.WriteAsync(repository, key, output, ct);
             var bars = repository.LoadAsync(key, CliArguments.Date(parse.GetValue(start), "--start-date"),
                 CliArguments.Date(parse.GetValue(end), "--end-date"), ct);
             if (parse.GetValue(file) is { } path)
@@ -129,6 +132,7 @@ internal static class DataCommands
         command.SetAction((parse, ct) => KtrdrCli.Run(parse, async (repository, output) =>
         {
             var key = CliArguments.Series(parse.GetValue(symbol)!, parse.GetValue(timeframe)!);
+            await SeriesOriginText.WriteAsync(repository, key, output, ct);
             if (await repository.GetDateRangeAsync(key, ct) is not { } range)
             {
                 return NoData(key);
@@ -187,7 +191,7 @@ internal static class DataCommands
                 }
 
                 var path = Path.Combine(directory, $"{key.Symbol}_{key.Timeframe}.csv");
-                var count = await CsvBarWriter.WriteAsync(path, database.LoadAsync(key, null, null, ct), ct);
+                var count = await CsvBarWriter.WriteAsync(path, database.LoadStoredAsync(key, null, null, ct), ct);
                 total += count;
                 await output.WriteLineAsync($"{key.Symbol} {key.Timeframe}: {count} bars -> {path}");
             }

@@ -48,7 +48,7 @@ internal static class DbCommands
     private static async Task WriteStatusAsync(IServiceProvider services, TextWriter output, CancellationToken ct)
     {
         var status = await services.GetRequiredService<TimescaleFeatures>().GetStatusAsync(ct);
-        foreach (var line in StatusText.Lines(status))
+        foreach (var line in StatusText.Lines(status).Concat(await services.GetRequiredService<DerivedAggregates>().StatusAsync(ct)))
         {
             await output.WriteLineAsync(line);
         }

@@ -88,6 +88,7 @@ internal static class MigrationRunner
             throw;
         }
 
+        await DerivedRefresh.RunAsync(services, items.Sum(i => i.Inserted ?? 0), output, cancellationToken);
         var ok = items.Count(i => i.State == ItemStates.Succeeded && i.Verified == true);
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"run {runId} {run.State}: {ok}/{items.Count} files imported and verified; {items.Sum(i => i.RowsRead ?? 0):N0} rows read, {items.Sum(i => i.Inserted ?? 0):N0} inserted, {items.Sum(i => i.AlreadyPresent ?? 0):N0} already present, {items.Sum(i => i.Conflicting ?? 0):N0} conflicting, {items.Sum(i => i.Rejected ?? 0):N0} rejected"));

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Ktrdr.Backends.Csv;
 using Ktrdr.Backends.Timescale;
+using Ktrdr.Jobs.Derived;
 using Ktrdr.Jobs.Verification;
 using Ktrdr.Worker.Hosting;
 using Microsoft.Extensions.Options;
@@ -44,11 +45,12 @@ internal static class VerifyCommand
         var database = services.GetRequiredService<DatabaseOptions>();
         await log.WriteLineAsync($"verify: CSV store {Path.GetFullPath(request.DataDir)} against {database.Describe()}");
         var report = await services.GetRequiredService<DataVerifier>().VerifyAsync(request, new StderrProgress(log), ct);
-        await WriteAsync(report, output);
-        return report.Passed ? CliErrorBoundary.Ok : CliErrorBoundary.Failed;
+        var derived = await services.GetRequiredService<DerivedVerifier>().VerifyAsync(request.Symbols, request.Timeframes, ct);
+        await WriteAsync(report, derived, output);
+        return report.Passed && derived.All(d => d.Matches) ? CliErrorBoundary.Ok : CliErrorBoundary.Failed;
     }
 
-    private static async Task WriteAsync(VerificationReport report, TextWriter output)
+    private static async Task WriteAsync(VerificationReport report, IReadOnlyList<DerivedCheck> derived, TextWriter output)
     {
         var table = new TextTable("symbol", "timeframe", "csv bars", "db bars", "expected absent", "first", "last", "result");
         foreach (var s in report.Series)
@@ -92,12 +94,14 @@ internal static class VerifyCommand
             await output.WriteLineAsync($"  {(check.Passed ? "ok  " : "FAIL")}  {check.Name}: {check.Detail}");
         }
 
+        await DerivedVerifyText.WriteAsync(derived, output);
         await output.WriteLineAsync();
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"{report.Series.Count} series, {N(report.RowsCompared)} bars compared in {report.CompareElapsed.TotalSeconds:F2} s ({report.RowsPerSecond:N0} rows/s); total {report.Elapsed.TotalSeconds:F2} s"));
-        await output.WriteLineAsync(report.Passed
+        var derivedFailed = derived.Count(d => !d.Matches);
+        await output.WriteLineAsync(report.Passed && derivedFailed == 0
             ? "verify: PASSED"
-            : $"verify: FAILED ({failed.Count} series differ, {report.Unreadable.Count} unreadable, {report.Integrity.Checks.Count(c => !c.Passed)} integrity check(s) failed)");
+            : $"verify: FAILED ({failed.Count} series differ, {report.Unreadable.Count} unreadable, {report.Integrity.Checks.Count(c => !c.Passed)} integrity check(s) failed, {derivedFailed} derived series differ)");
     }
 
     private static string Result(Jobs.SeriesComparison s) => s switch

@@ -16,6 +16,8 @@ internal static class BackendServiceCollectionExtensions
         services.AddOptions<CsvOptions>().BindConfiguration("").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<TimescaleOptions>().BindConfiguration("").ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<TimescaleOptions>, TimescaleOptionsValidator>();
+        services.AddOptions<DerivedTimeframesOptions>().BindConfiguration("").ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DerivedTimeframesOptions>, DerivedTimeframesOptionsValidator>();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<DatabaseOptions>>().Value);
 
         services.AddSingleton(sp =>
@@ -28,6 +30,8 @@ internal static class BackendServiceCollectionExtensions
         services.AddSingleton<CsvBackend>();
         services.AddSingleton<TimescaleBackend>();
         services.AddSingleton<TimescaleFeatures>();
+        services.AddSingleton<DerivedSeriesReader>();
+        services.AddSingleton<DerivedAggregates>();
         services.AddSingleton<SchemaMigrator>();
         services.AddSingleton<IDataBackend>(sp => sp.GetRequiredService<DatabaseOptions>().IsPostgreSql
             ? sp.GetRequiredService<TimescaleBackend>()

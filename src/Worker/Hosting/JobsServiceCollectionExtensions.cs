@@ -16,6 +16,7 @@ internal static class JobsServiceCollectionExtensions
         services.AddSingleton<SeriesComparer>();
         services.AddSingleton<Ktrdr.Jobs.Verification.IntegrityChecker>();
         services.AddSingleton<Ktrdr.Jobs.Verification.DataVerifier>();
+        services.AddSingleton<Ktrdr.Jobs.Derived.DerivedVerifier>();
         services.AddSingleton<RunCompletion>();
         services.AddSingleton<MigrationPlanner>();
         services.AddTransient<ImportFileJob>();
