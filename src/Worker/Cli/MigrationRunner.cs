@@ -13,7 +13,7 @@ namespace Ktrdr.Worker.Cli;
 internal static class MigrationRunner
 {
     public static async Task<int> RunAsync(IServiceProvider services, MigrationRequest request, bool yes, bool noWait,
-        TextWriter output, CancellationToken cancellationToken)
+        TextWriter output, CancellationToken cancellationToken, Action<long>? started = null)
     {
         var log = Console.Error;
         if (await MigrationReadiness.CheckAsync(services, log, cancellationToken) is { } problem)
@@ -57,6 +57,7 @@ internal static class MigrationRunner
         }
 
         var runId = await planner.StartAsync(plan, cancellationToken);
+        started?.Invoke(runId); // the caller's checks of the finished run (migrate --fail-on quality)
         await output.WriteLineAsync($"run {runId} started: {plan.Files.Count} import jobs enqueued");
         if (noWait)
         {

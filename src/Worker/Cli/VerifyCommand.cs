@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Ktrdr.Backends.Csv;
 using Ktrdr.Backends.Timescale;
+using Ktrdr.Jobs.Quality;
 using Ktrdr.Jobs.Verification;
 using Ktrdr.Worker.Hosting;
 using Microsoft.Extensions.Options;
@@ -19,9 +20,10 @@ internal static class VerifyCommand
         var symbols = new Option<string?>("--symbols") { Description = "Comma-separated symbols (default: every file in the data directory)" };
         var timeframes = new Option<string?>("--timeframes") { Description = "Comma-separated timeframes (default: all)" };
         var parallel = new Option<int>("--parallel") { Description = "Series compared at once", DefaultValueFactory = _ => VerifyRequest.DefaultParallelism };
+        var failOn = FailOn.Create();
         var command = new Command("verify", "Compare every CSV series with the database (counts, range, every value) and check the database's integrity")
         {
-            KtrdrCli.DataDir, symbols, timeframes, parallel, KtrdrCli.FollowSymlinks,
+            KtrdrCli.DataDir, symbols, timeframes, parallel, KtrdrCli.FollowSymlinks, failOn,
         };
         command.SetAction((parse, ct) => CliErrorBoundary.RunAsync(async () =>
         {
@@ -34,18 +36,27 @@ internal static class VerifyCommand
 
             await using var services = CliServices.Build(KtrdrCli.Overrides(parse), (s, _) => s.AddKtrdrJobs());
             request = request with { DataDir = services.GetRequiredService<IOptions<CsvOptions>>().Value.DataDir };
-            return await RunAsync(services, request, Console.Out, Console.Error, ct);
+            _ = ConfigurationCheck.Value<QualityOptions>(services, services.GetRequiredService<IConfiguration>());
+            return await RunAsync(services, request, Console.Out, Console.Error, ct, parse.GetValue(failOn));
         }, Console.Error));
         return command;
     }
 
-    public static async Task<int> RunAsync(IServiceProvider services, VerifyRequest request, TextWriter output, TextWriter log, CancellationToken ct)
+    public static async Task<int> RunAsync(IServiceProvider services, VerifyRequest request, TextWriter output, TextWriter log, CancellationToken ct,
+        string? failOn = null)
     {
         var database = services.GetRequiredService<DatabaseOptions>();
         await log.WriteLineAsync($"verify: CSV store {Path.GetFullPath(request.DataDir)} against {database.Describe()}");
         var report = await services.GetRequiredService<DataVerifier>().VerifyAsync(request, new StderrProgress(log), ct);
         await WriteAsync(report, output);
-        return report.Passed ? CliErrorBoundary.Ok : CliErrorBoundary.Failed;
+
+        // Data quality of the same series, read from the database: warnings unless --fail-on quality.
+        var keys = report.Series.Where(s => s.DbRows > 0).Select(s => s.Key).Concat(report.DatabaseOnly).ToList();
+        var quality = await services.GetRequiredService<QualityChecker>().CheckAsync(keys, request.Parallelism, ct);
+        await services.GetRequiredService<QualityStore>().SaveAsync(QualityStore.SourceVerify, null, quality.Series, ct);
+        await output.WriteLineAsync();
+        await QualityText.WriteAsync(quality, output);
+        return report.Passed ? QualityCommand.Exit(quality, failOn, log) : CliErrorBoundary.Failed;
     }
 
     private static async Task WriteAsync(VerificationReport report, TextWriter output)
