@@ -10,16 +10,14 @@ internal static class FailOn
 {
     public const string Quality = "quality";
 
-    public static Option<string?> Create()
+    public static Option<string?> Create() =>
+        new("--fail-on") { Description = "'quality': exit 1 when the data-quality checks find anything (they are warnings otherwise)" };
+
+    /// <summary>The value of the option, checked (a usage error, exit 2, names the valid value).</summary>
+    public static string? Value(ParseResult parse, Option<string?> option)
     {
-        var option = new Option<string?>("--fail-on") { Description = "'quality': exit 1 when the data-quality checks find anything (they are warnings otherwise)" };
-        option.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<string?>() is { } value && value != Quality)
-            {
-                result.AddError($"--fail-on '{value}' is not known: use --fail-on quality");
-            }
-        });
-        return option;
+        ArgumentNullException.ThrowIfNull(parse);
+        var value = parse.GetValue(option);
+        return value is null or Quality ? value : throw new ArgumentException($"--fail-on '{value}' is not known: use --fail-on quality");
     }
 }

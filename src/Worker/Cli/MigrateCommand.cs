@@ -26,6 +26,7 @@ internal static class MigrateCommand
         };
         command.SetAction((parse, ct) => KtrdrCli.RunWithJobs(parse, async (services, output) =>
         {
+            var failOnValue = FailOn.Value(parse, failOn);
             var request = new MigrationRequest(
                 services.GetRequiredService<IOptions<CsvOptions>>().Value.DataDir,
                 parse.GetValue(ReportDir) ?? services.GetRequiredService<IOptions<MigrationOptions>>().Value.ReportDir,
@@ -35,7 +36,7 @@ internal static class MigrateCommand
             _ = ConfigurationCheck.Value<QualityOptions>(services, services.GetRequiredService<IConfiguration>());
             long? runId = null;
             var exit = await MigrationRunner.RunAsync(services, request, parse.GetValue(yes), parse.GetValue(noWait), output, ct, id => runId = id);
-            return exit == CliErrorBoundary.Ok && parse.GetValue(failOn) is not null && !parse.GetValue(noWait) && runId is { } run
+            return exit == CliErrorBoundary.Ok && failOnValue is not null && !parse.GetValue(noWait) && runId is { } run
                 ? await QualityGate.ExitAsync(services, run, output, ct)
                 : exit;
         }));

@@ -28,6 +28,7 @@ internal static class QualityCommand
         };
         command.SetAction((parse, ct) => CliErrorBoundary.RunAsync(async () =>
         {
+            var failOnValue = FailOn.Value(parse, failOn);
             var wanted = parse.GetValue(all);
             var (s, t) = (parse.GetValue(symbol), parse.GetValue(timeframe));
             if (wanted == (s is not null))
@@ -68,7 +69,7 @@ internal static class QualityCommand
             var report = await services.GetRequiredService<QualityChecker>().CheckAsync(keys, parse.GetValue(parallel), ct);
             await services.GetRequiredService<QualityStore>().SaveAsync(QualityStore.SourceOnDemand, null, report.Series, ct);
             await QualityText.WriteAsync(report, Console.Out);
-            return Exit(report, parse.GetValue(failOn), Console.Error);
+            return Exit(report, failOnValue, Console.Error);
         }, Console.Error));
         return command;
     }

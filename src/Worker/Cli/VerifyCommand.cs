@@ -27,6 +27,7 @@ internal static class VerifyCommand
         };
         command.SetAction((parse, ct) => CliErrorBoundary.RunAsync(async () =>
         {
+            var failOnValue = FailOn.Value(parse, failOn);
             var request = new VerifyRequest("", CliArguments.Symbols(parse.GetValue(symbols)), CliArguments.Timeframes(parse.GetValue(timeframes)),
                 parse.GetValue(parallel)) { FollowSymlinks = parse.GetValue(KtrdrCli.FollowSymlinks) };
             if (request.Parallelism is < 1 or > 64)
@@ -37,7 +38,7 @@ internal static class VerifyCommand
             await using var services = CliServices.Build(KtrdrCli.Overrides(parse), (s, _) => s.AddKtrdrJobs());
             request = request with { DataDir = services.GetRequiredService<IOptions<CsvOptions>>().Value.DataDir };
             _ = ConfigurationCheck.Value<QualityOptions>(services, services.GetRequiredService<IConfiguration>());
-            return await RunAsync(services, request, Console.Out, Console.Error, ct, parse.GetValue(failOn));
+            return await RunAsync(services, request, Console.Out, Console.Error, ct, failOnValue);
         }, Console.Error));
         return command;
     }
