@@ -13,6 +13,7 @@ namespace Ktrdr.Jobs;
 /// result. A series that does not match is re-imported on its own (a run of its own), at most
 /// <see cref="MigrationOptions.HealAttempts"/> times a week; after that it is left for a person, and the results say so.
 /// Re-importing fills in missing bars; it never overwrites bars that differ (those stay reported as conflicts).
+/// Then the data-quality checks of every series run and are stored (source 'nightly'): warnings, not failures.
 /// </summary>
 public sealed partial class NightlyVerifyJob(
     SeriesComparer comparer,
