@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Ktrdr.Backends;
 
 namespace Ktrdr.Jobs.Quality;
@@ -7,6 +8,8 @@ internal sealed class FlatBarCheck(int minRun, FindingSink sink) : IBarCheck
 {
     private BarRun _run;
 
+    // Straight to optimized code: called once per bar, in short-lived commands too (tier-0 code costs several times more).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(in Bar bar)
     {
         if (bar.Open == bar.High && bar.High == bar.Low && bar.Low == bar.Close)

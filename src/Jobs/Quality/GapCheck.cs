@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Ktrdr.Backends;
 
 namespace Ktrdr.Jobs.Quality;
@@ -82,6 +83,8 @@ internal sealed class GapCheck : IBarCheck
     /// <summary>Whether the series was too short to learn its session (fewer than two weeks).</summary>
     public bool TooShort { get; private set; }
 
+    // Straight to optimized code: called once per bar, in short-lived commands too (tier-0 code costs several times more).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(in Bar bar)
     {
         if (!Enabled || bar.Time.Ticks < 0)

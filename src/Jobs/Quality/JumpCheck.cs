@@ -1,11 +1,12 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Ktrdr.Backends;
 
 namespace Ktrdr.Jobs.Quality;
 
 /// <summary>
 /// Close-to-open and close-to-close moves beyond <see cref="QualityOptions.JumpFactor"/> times the series' typical
-/// absolute move (an exponential average of absolute log returns over about 100 bars) and at least
+/// absolute move (an exponential average of absolute returns over about 100 bars) and at least
 /// <see cref="QualityOptions.JumpMinPercent"/>: splits, bad ticks. A jump feeds the average only up to the threshold,
 /// so one bad tick does not hide the next.
 /// </summary>
@@ -14,11 +15,13 @@ internal sealed class JumpCheck(double factor, double minPercent, FindingSink si
     private const int Warmup = 20;
     private const double Alpha = 2.0 / 101;
 
-    private readonly double _minLog = Math.Log(1 + (minPercent / 100));
+    private readonly double _min = minPercent / 100;
     private double _prevClose = double.NaN;
     private double _typical;
     private long _seen;
 
+    // Straight to optimized code: called once per bar, in short-lived commands too (tier-0 code costs several times more).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(in Bar bar)
     {
         if (!(_prevClose > 0) || !(bar.Open > 0) || !(bar.Close > 0))
@@ -27,18 +30,19 @@ internal sealed class JumpCheck(double factor, double minPercent, FindingSink si
             return;
         }
 
-        var closeToClose = Math.Log(bar.Close / _prevClose);
-        var closeToOpen = Math.Log(bar.Open / _prevClose);
+        // Simple returns (no logarithm per bar): a move's size is what the report gives, in percent.
+        var closeToClose = (bar.Close / _prevClose) - 1;
+        var closeToOpen = (bar.Open / _prevClose) - 1;
         var move = Math.Abs(closeToClose);
         if (_seen >= Warmup)
         {
-            var threshold = Math.Max(factor * _typical, _minLog);
+            var threshold = Math.Max(factor * _typical, _min);
             var biggest = Math.Max(Math.Abs(closeToOpen), move);
             if (biggest > threshold)
             {
                 var size = Math.Abs(closeToOpen) >= move ? closeToOpen : closeToClose;
-                sink.Add(new QualityFinding(QualityKinds.Jump, bar.Time, bar.Time, 1, Percent(size), string.Create(CultureInfo.InvariantCulture,
-                    $"close-to-open {Percent(closeToOpen):+0.0;-0.0}%, close-to-close {Percent(closeToClose):+0.0;-0.0}% (close {_prevClose:R} -> open {bar.Open:R}, close {bar.Close:R}); typical move {Percent(_typical):0.00}%, {biggest / Math.Max(_typical, 1e-12):0}x")));
+                sink.Add(new QualityFinding(QualityKinds.Jump, bar.Time, bar.Time, 1, size * 100, string.Create(CultureInfo.InvariantCulture,
+                    $"close-to-open {closeToOpen * 100:+0.0;-0.0}%, close-to-close {closeToClose * 100:+0.0;-0.0}% (close {_prevClose:R} -> open {bar.Open:R}, close {bar.Close:R}); typical move {_typical * 100:0.00}%, {biggest / Math.Max(_typical, 1e-12):0}x")));
             }
 
             _typical += Alpha * (Math.Min(move, threshold) - _typical);
@@ -55,6 +59,4 @@ internal sealed class JumpCheck(double factor, double minPercent, FindingSink si
     public void Finish()
     {
     }
-
-    private static double Percent(double logReturn) => (Math.Exp(logReturn) - 1) * 100;
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Ktrdr.Backends;
 
 namespace Ktrdr.Jobs.Quality;
@@ -47,6 +48,8 @@ public sealed class SeriesQualityAnalyzer
     }
 
     /// <summary>The next bar; bars must come in ascending time order.</summary>
+    // Straight to optimized code: called once per bar, in short-lived commands too (tier-0 code costs several times more).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(in Bar bar)
     {
         _bars++;

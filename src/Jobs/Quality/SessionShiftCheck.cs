@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Ktrdr.Backends;
 
 namespace Ktrdr.Jobs.Quality;
@@ -31,6 +32,8 @@ internal sealed class SessionShiftCheck(int minShiftHours, FindingSink sink) : I
     /// <summary>The profile at the end of the series (after any shift); null when too short to learn one.</summary>
     public double[]? Profile => _reference;
 
+    // Straight to optimized code: called once per bar, in short-lived commands too (tier-0 code costs several times more).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(in Bar bar)
     {
         var week = bar.Time.Ticks / TimeSpan.TicksPerDay / 7;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Ktrdr.Backends;
 
 namespace Ktrdr.Jobs.Quality;
@@ -14,24 +15,29 @@ internal sealed class SpacingCheck(TimeSpan? step, string timeframe, FindingSink
     private const double ShorterShare = 0.05;
 
     private readonly Dictionary<long, (long Count, DateTime First)> _spacings = [];
+    private long _lastTicks = -1;
+    private long _lastRun;
     private DateTime? _prev;
     private long _steps;
     private long _shorter;
     private DateTime _firstShorter;
 
+    // Straight to optimized code: called once per bar, in short-lived commands too (tier-0 code costs several times more).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(in Bar bar)
     {
         if (_prev is { } prev && bar.Time > prev)
         {
             var ticks = (bar.Time - prev).Ticks;
             _steps++;
-            if (_spacings.TryGetValue(ticks, out var seen))
+            // The same spacing as the step before (nearly always): counted without the table.
+            if (ticks == _lastTicks)
             {
-                _spacings[ticks] = (seen.Count + 1, seen.First);
+                _lastRun++;
             }
-            else if (_spacings.Count < DistinctKept)
+            else
             {
-                _spacings[ticks] = (1, bar.Time);
+                Count(ticks, bar.Time);
             }
 
             if (step is { } s && ticks < s.Ticks && _shorter++ == 0)
@@ -43,8 +49,33 @@ internal sealed class SpacingCheck(TimeSpan? step, string timeframe, FindingSink
         _prev = bar.Time;
     }
 
+    private void Count(long ticks, DateTime at)
+    {
+        FlushRun();
+        _lastTicks = ticks;
+        if (_spacings.TryGetValue(ticks, out var seen))
+        {
+            _spacings[ticks] = (seen.Count + 1, seen.First);
+        }
+        else if (_spacings.Count < DistinctKept)
+        {
+            _spacings[ticks] = (1, at);
+        }
+    }
+
+    private void FlushRun()
+    {
+        if (_lastRun > 0 && _spacings.TryGetValue(_lastTicks, out var seen))
+        {
+            _spacings[_lastTicks] = (seen.Count + _lastRun, seen.First);
+        }
+
+        _lastRun = 0;
+    }
+
     public void Finish()
     {
+        FlushRun();
         if (step is not { } s || _steps == 0)
         {
             return;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Ktrdr.Backends;
 
 namespace Ktrdr.Jobs.Quality;
@@ -9,6 +10,8 @@ internal sealed class StaleCloseCheck(int minRun, FindingSink sink) : IBarCheck
     private BarRun _run;
     private double _close = double.NaN;
 
+    // Straight to optimized code: called once per bar, in short-lived commands too (tier-0 code costs several times more).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(in Bar bar)
     {
         if (bar.Close == _close)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Ktrdr.Backends;
 
 namespace Ktrdr.Jobs.Quality;
@@ -12,6 +13,8 @@ internal sealed class ZeroVolumeCheck(int minRun, FindingSink sink) : IBarCheck
     private BarRun _run;
     private bool _hasVolume;
 
+    // Straight to optimized code: called once per bar, in short-lived commands too (tier-0 code costs several times more).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(in Bar bar)
     {
         if (bar.Volume == 0)
