@@ -11,7 +11,8 @@ namespace Ktrdr.Worker.Cli;
 
 /// <summary>
 /// <c>verify</c>: every CSV series against the database, bar by bar and value by value, plus the database-wide
-/// integrity checks. Exit 0 when all holds, 1 otherwise; the table goes to stdout, progress to stderr.
+/// integrity checks. Exit 0 when all holds, 1 otherwise; the table goes to stdout, progress to stderr. Then the
+/// data-quality checks of the same series (stored as source 'verify'): warnings, unless <c>--fail-on quality</c>.
 /// </summary>
 internal static class VerifyCommand
 {
@@ -38,13 +39,12 @@ internal static class VerifyCommand
             await using var services = CliServices.Build(KtrdrCli.Overrides(parse), (s, _) => s.AddKtrdrJobs());
             request = request with { DataDir = services.GetRequiredService<IOptions<CsvOptions>>().Value.DataDir };
             _ = ConfigurationCheck.Value<QualityOptions>(services, services.GetRequiredService<IConfiguration>());
-            return await RunAsync(services, request, Console.Out, Console.Error, ct, failOnValue);
+            return await RunAsync(services, request, failOnValue, Console.Out, Console.Error, ct);
         }, Console.Error));
         return command;
     }
 
-    public static async Task<int> RunAsync(IServiceProvider services, VerifyRequest request, TextWriter output, TextWriter log, CancellationToken ct,
-        string? failOn = null)
+    public static async Task<int> RunAsync(IServiceProvider services, VerifyRequest request, string? failOn, TextWriter output, TextWriter log, CancellationToken ct)
     {
         var database = services.GetRequiredService<DatabaseOptions>();
         await log.WriteLineAsync($"verify: CSV store {Path.GetFullPath(request.DataDir)} against {database.Describe()}");
