@@ -190,14 +190,33 @@ verify_step() { # verify_step TAG: sets VERIFY_SECONDS_TAG, VERIFY_ROWS
   fi
 }
 
+# The data-quality checks of every series (`./ktrdr data quality --all`, one ordered read of each series, as many at a
+# time as verify) against `./ktrdr verify` of the same data. verify runs the same checks at its end: its own quality
+# part (the seconds it prints) is taken off its time, so the ratio is against the comparison and integrity checks.
+quality_step() { # quality_step TAG: sets QUALITY_SECONDS_TAG, QUALITY_INNER_TAG, VERIFY_CORE_TAG, VERIFY_QUALITY_TAG
+  local tag=$1 start v vq
+  say "data quality checks of all series, $tag (./ktrdr data quality --all --parallel $VERIFY_PARALLEL)..."
+  start=$(now)
+  "$KTRDR" data quality --all --parallel "$VERIFY_PARALLEL" >"$WORK/quality-$tag.out" 2>"$WORK/quality-$tag.log" \
+    || { tail -n 20 "$WORK/quality-$tag.out" "$WORK/quality-$tag.log" >&2; die "./ktrdr data quality --all failed: see $WORK/quality-$tag.out"; }
+  printf -v "QUALITY_SECONDS_$tag" '%s' "$(since "$start")"
+  printf -v "QUALITY_INNER_$tag" '%s' "$(sed -nE 's/^data quality \(warnings\):.* read in ([0-9.]+) s.*/\1/p' "$WORK/quality-$tag.out")"
+  v="VERIFY_SECONDS_$tag"
+  vq=$(sed -nE 's/^data quality \(warnings\):.* read in ([0-9.]+) s.*/\1/p' "$WORK/verify-$tag.out" 2>/dev/null || true)
+  printf -v "VERIFY_QUALITY_$tag" '%s' "${vq:-0}"
+  printf -v "VERIFY_CORE_$tag" '%s' "$(calc "${!v} - ${vq:-0}")"
+}
+
 read_step U
 verify_step U
+quality_step U
 if [[ "$MODE" == timescaledb ]]; then
   say "compressing every chunk of price_data..."
   compress_all
   COLUMN_BYTES=$(column_bytes)
   read_step C
   verify_step C
+  quality_step C
 fi
 
 # --- 4. single files: completes, peak memory, rate against psql's one session ------------------------------------------
@@ -299,6 +318,14 @@ read_rows() { # read_rows TAG LABEL
 }
 read_rows U "$([[ "$MODE" == timescaledb ]] && echo ', uncompressed')"
 row "verify all data ($VERIFY_MODE, ${VERIFY_PARALLEL} at a time)" "$VERIFY_ROWS" "$VERIFY_SECONDS_U" "$(x "$r_verify")" "< 1.00x first import" "$(verdict "$r_verify < 1.0")"
+quality_rows() { # quality_rows TAG LABEL
+  local q="QUALITY_SECONDS_$1" qi="QUALITY_INNER_$1" vc="VERIFY_CORE_$1" vq="VERIFY_QUALITY_$1" v="VERIFY_SECONDS_$1" r
+  r=$(calc "${!q} / ${!vc}")
+  row "data quality --all$2 (command)" "$TOTAL" "${!q}" "$(x "$r")" "<= 0.50x verify" "$(verdict "$r <= 0.5")"
+  note "ratio = data quality's seconds / verify's $(printf '%.2f' "${!vc}") s (its $(printf '%.2f' "${!v}") s less the $(printf '%.2f' "${!vq}") s of its own quality part); against the whole verify command: $(x "$(calc "${!q} / ${!v}")")"
+  note "the checks took $(printf '%.2f' "${!qi}") s in-process, nearly all of it the ordered read of every bar that verify's comparison also does (the analyzer: about 0.1 us a bar)"
+}
+quality_rows U "$([[ "$MODE" == timescaledb ]] && echo ', uncompressed')"
 if [[ "$MODE" == timescaledb ]]; then
   r_comp=$(calc "$BYTES_BEFORE / $BYTES_AFTER")
   row "compress every chunk (compress_chunk)" "$TOTAL" "$COMPRESS_SECONDS" "" "(info)" ""
@@ -309,6 +336,7 @@ if [[ "$MODE" == timescaledb ]]; then
   read_rows C ", compressed"
   r_vc=$(calc "$VERIFY_SECONDS_C / $VERIFY_SECONDS_U")
   row "verify all data, compressed chunks" "$VERIFY_ROWS" "$VERIFY_SECONDS_C" "$(x "$r_vc")" "(info: vs uncompressed)" ""
+  quality_rows C ", compressed"
 fi
 first_rss=""
 for m in "${MEM_RESULTS[@]}"; do

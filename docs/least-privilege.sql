@@ -33,6 +33,8 @@ WHERE c.relnamespace = 'public'::regnamespace AND c.relkind = 'v' AND c.relname 
 -- The migration's own bookkeeping.
 GRANT SELECT, INSERT, UPDATE ON migration_runs, migration_items, verification_results TO ktrdr_worker;
 GRANT SELECT, INSERT ON rejected_rows TO ktrdr_worker;
+-- Data-quality findings: a new check of a series replaces the previous one of the same source.
+GRANT SELECT, INSERT, DELETE ON quality_checks, quality_findings TO ktrdr_worker;
 GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO ktrdr_worker;
 
 -- The schema journal, read to check that the schema is up to date before a migration.

@@ -1,6 +1,8 @@
 using Hangfire;
 using Ktrdr.Backends;
 using Ktrdr.Backends.Csv;
+using Ktrdr.Jobs.Quality;
+using Ktrdr.Jobs.Verification;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -11,11 +13,14 @@ namespace Ktrdr.Jobs;
 /// result. A series that does not match is re-imported on its own (a run of its own), at most
 /// <see cref="MigrationOptions.HealAttempts"/> times a week; after that it is left for a person, and the results say so.
 /// Re-importing fills in missing bars; it never overwrites bars that differ (those stay reported as conflicts).
+/// Then the data-quality checks of every series run and are stored (source 'nightly'): warnings, not failures.
 /// </summary>
 public sealed partial class NightlyVerifyJob(
     SeriesComparer comparer,
     VerificationResultStore results,
     MigrationPlanner planner,
+    QualityChecker quality,
+    QualityStore qualityStore,
     IOptions<CsvOptions> csv,
     IOptions<MigrationOptions> migration,
     ILogger<NightlyVerifyJob> logger)
@@ -29,7 +34,8 @@ public sealed partial class NightlyVerifyJob(
     {
         var backend = new CsvBackend(csv);
         var failures = 0;
-        foreach (var key in backend.ListSeries())
+        var keys = backend.ListSeries();
+        foreach (var key in keys)
         {
             var result = await comparer.CompareAsync(key, backend.PathOf(key), cancellationToken);
             long? healRun = null;
@@ -50,9 +56,16 @@ public sealed partial class NightlyVerifyJob(
             await results.AddAsync(result, healRun, cancellationToken);
         }
 
+        // Data-quality findings of every series: stored for 'operations' and the dashboard; warnings, not failures.
+        var findings = await quality.CheckAsync(keys, VerifyRequest.DefaultParallelism, cancellationToken);
+        await qualityStore.SaveAsync(QualityStore.SourceNightly, null, findings.Series, cancellationToken);
+        LogQuality(findings.Total, findings.Series.Count(s => s.Total > 0), findings.Series.Count);
         return failures;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Nightly verification: {Symbol} {Timeframe} does not match ({Summary}); re-import run {HealRunId}")]
     private partial void LogMismatch(string symbol, string timeframe, string summary, long? healRunId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Nightly data-quality checks: {Findings} finding(s) in {SeriesWithFindings} of {Series} series")]
+    private partial void LogQuality(long findings, int seriesWithFindings, int series);
 }

@@ -3,6 +3,7 @@ using Hangfire.Server;
 using Ktrdr.Backends;
 using Ktrdr.Backends.Csv;
 using Ktrdr.Backends.Telemetry;
+using Ktrdr.Jobs.Quality;
 using Ktrdr.Jobs.Reports;
 using Ktrdr.Jobs.Verification;
 using Microsoft.Extensions.Logging;
@@ -19,6 +20,8 @@ public sealed partial class VerifyRunJob(
     MigrationRunStore store,
     RejectedRowStore rejects,
     SeriesComparer comparer,
+    QualityChecker quality,
+    QualityStore qualityStore,
     ILogger<VerifyRunJob> logger)
 {
     private const int RejectedLinesShown = 10;
@@ -42,7 +45,7 @@ public sealed partial class VerifyRunJob(
         // Files are compared several at a time (as many as './ktrdr verify' does by default): each comparison is one
         // client thread and one database backend, so one at a time would leave cores idle.
         var readAsUtc = new System.Collections.Concurrent.ConcurrentDictionary<long, long>();
-        var succeeded = (await store.GetItemsAsync(runId, cancellationToken)).Where(i => i.State == ItemStates.Succeeded);
+        var succeeded = (await store.GetItemsAsync(runId, cancellationToken)).Where(i => i.State == ItemStates.Succeeded).ToList();
         await Parallel.ForEachAsync(succeeded, new ParallelOptions { MaxDegreeOfParallelism = VerifyRequest.DefaultParallelism, CancellationToken = cancellationToken },
             async (item, ct) =>
             {
@@ -58,9 +61,13 @@ public sealed partial class VerifyRunJob(
                 }
             });
 
+        // Data-quality findings of the imported series: warnings, stored and reported, never a failure of the run.
+        var findings = await quality.CheckAsync(succeeded.Select(i => new SeriesKey(i.Symbol, i.Timeframe)).ToList(), VerifyRequest.DefaultParallelism, cancellationToken);
+        await qualityStore.SaveAsync(QualityStore.SourceRun, runId, findings.Series, cancellationToken);
+
         var items = await store.GetItemsAsync(runId, cancellationToken);
         var report = MigrationReportBuilder.Build(run, items, await rejects.CountsAsync(runId, cancellationToken),
-            await rejects.FirstAsync(runId, RejectedLinesShown, cancellationToken), DateTime.UtcNow, readAsUtc);
+            await rejects.FirstAsync(runId, RejectedLinesShown, cancellationToken), DateTime.UtcNow, readAsUtc) with { Quality = findings };
         var (markdown, _) = await MigrationReportWriter.WriteAsync(report, run.ReportDir, cancellationToken);
         await store.FinishRunAsync(runId, report.Success ? RunStates.Succeeded : RunStates.Partial, Path.GetFullPath(markdown), cancellationToken);
         activity?.SetTag(KtrdrActivity.Files, report.Summary.TotalSeries);

@@ -14,5 +14,8 @@ public sealed record MigrationReport(
     /// <summary>Things to know about the input that are not failures, such as symbols that differ only in case.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 
+    /// <summary>The data-quality findings of the run's series (warnings: they never change <see cref="Status"/>).</summary>
+    public Quality.QualityReport? Quality { get; init; }
+
     public bool Success => Status == "success";
 }

@@ -84,6 +84,7 @@ public static class MigrationReportWriter
             }
         }
 
+        QualityReportSection.Append(md, report.Quality);
         if (report.Rejections.Count > 0)
         {
             md.AppendLine().AppendLine("## Rejected Rows").AppendLine();

@@ -5,7 +5,7 @@ using Ktrdr.Backends.Timescale;
 
 namespace Ktrdr.Worker.Cli;
 
-/// <summary><c>data show|load|get-range|list-symbols|export</c>: the same answers under either DB_TYPE.</summary>
+/// <summary><c>data show|load|get-range|list-symbols|export|quality</c>: the same answers under either DB_TYPE.</summary>
 internal static class DataCommands
 {
     private const int Preview = 5;
@@ -19,6 +19,7 @@ internal static class DataCommands
         data.Subcommands.Add(ListSymbols());
         data.Subcommands.Add(Export());
         data.Subcommands.Add(DataCompareCommand.Create());
+        data.Subcommands.Add(QualityCommand.Create());
         return data;
     }
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Ktrdr.Backends.Csv;
 using Ktrdr.Jobs;
+using Ktrdr.Jobs.Quality;
 using Ktrdr.Worker.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -17,20 +18,27 @@ internal static class MigrateCommand
         var symbols = new Option<string?>("--symbols") { Description = "Comma-separated symbols (default: all found)" };
         var yes = new Option<bool>("--yes") { Description = "Do not ask for confirmation" };
         var noWait = new Option<bool>("--no-wait") { Description = "Only enqueue the jobs, for running workers" };
+        var failOn = FailOn.Create();
         var command = new Command("migrate",
             "Migrate CSV files into the database and verify them. Timestamps without an offset are taken as UTC (the report counts them per file)")
         {
-            KtrdrCli.DataDir, timeframes, symbols, ReportDir, yes, noWait, KtrdrCli.FollowSymlinks,
+            KtrdrCli.DataDir, timeframes, symbols, ReportDir, yes, noWait, KtrdrCli.FollowSymlinks, failOn,
         };
         command.SetAction((parse, ct) => KtrdrCli.RunWithJobs(parse, async (services, output) =>
         {
+            var failOnValue = FailOn.Value(parse, failOn);
             var request = new MigrationRequest(
                 services.GetRequiredService<IOptions<CsvOptions>>().Value.DataDir,
                 parse.GetValue(ReportDir) ?? services.GetRequiredService<IOptions<MigrationOptions>>().Value.ReportDir,
                 CliArguments.Timeframes(parse.GetValue(timeframes)),
                 CliArguments.Symbols(parse.GetValue(symbols)),
                 parse.GetValue(KtrdrCli.FollowSymlinks));
-            return await MigrationRunner.RunAsync(services, request, parse.GetValue(yes), parse.GetValue(noWait), output, ct);
+            _ = ConfigurationCheck.Value<QualityOptions>(services, services.GetRequiredService<IConfiguration>());
+            long? runId = null;
+            var exit = await MigrationRunner.RunAsync(services, request, parse.GetValue(yes), parse.GetValue(noWait), output, ct, id => runId = id);
+            return exit == CliErrorBoundary.Ok && failOnValue is not null && !parse.GetValue(noWait) && runId is { } run
+                ? await QualityGate.ExitAsync(services, run, output, ct)
+                : exit;
         }));
         return command;
     }

@@ -13,7 +13,7 @@ namespace Ktrdr.Worker.Cli;
 internal static class MigrationRunner
 {
     public static async Task<int> RunAsync(IServiceProvider services, MigrationRequest request, bool yes, bool noWait,
-        TextWriter output, CancellationToken cancellationToken)
+        TextWriter output, CancellationToken cancellationToken, Action<long>? started = null)
     {
         var log = Console.Error;
         if (await MigrationReadiness.CheckAsync(services, log, cancellationToken) is { } problem)
@@ -63,6 +63,7 @@ internal static class MigrationRunner
         var planning = new DatabaseOutage(hangfire.DbOutageDeadline, log,
             "if the run was created, it stays in the database, and './ktrdr serve' enqueues its remaining files and finishes it");
         var runId = await planner.StartAsync(plan, (step, ct) => planning.RideAsync(async c => { await step(c); return true; }, ct), cancellationToken);
+        started?.Invoke(runId); // the caller's checks of the finished run (migrate --fail-on quality)
         await output.WriteLineAsync($"run {runId} started: {plan.Files.Count} import jobs enqueued");
         if (noWait)
         {

@@ -3,6 +3,7 @@ using System.Globalization;
 using Ktrdr.Backends.Csv;
 using Ktrdr.Backends.Timescale;
 using Ktrdr.Jobs.Derived;
+using Ktrdr.Jobs.Quality;
 using Ktrdr.Jobs.Verification;
 using Ktrdr.Worker.Hosting;
 using Microsoft.Extensions.Options;
@@ -11,7 +12,8 @@ namespace Ktrdr.Worker.Cli;
 
 /// <summary>
 /// <c>verify</c>: every CSV series against the database, bar by bar and value by value, plus the database-wide
-/// integrity checks. Exit 0 when all holds, 1 otherwise; the table goes to stdout, progress to stderr.
+/// integrity checks. Exit 0 when all holds, 1 otherwise; the table goes to stdout, progress to stderr. Then the
+/// data-quality checks of the same series (stored as source 'verify'): warnings, unless <c>--fail-on quality</c>.
 /// </summary>
 internal static class VerifyCommand
 {
@@ -20,12 +22,14 @@ internal static class VerifyCommand
         var symbols = new Option<string?>("--symbols") { Description = "Comma-separated symbols (default: every file in the data directory)" };
         var timeframes = new Option<string?>("--timeframes") { Description = "Comma-separated timeframes (default: all)" };
         var parallel = new Option<int>("--parallel") { Description = "Series compared at once", DefaultValueFactory = _ => VerifyRequest.DefaultParallelism };
+        var failOn = FailOn.Create();
         var command = new Command("verify", "Compare every CSV series with the database (counts, range, every value) and check the database's integrity")
         {
-            KtrdrCli.DataDir, symbols, timeframes, parallel, KtrdrCli.FollowSymlinks,
+            KtrdrCli.DataDir, symbols, timeframes, parallel, KtrdrCli.FollowSymlinks, failOn,
         };
         command.SetAction((parse, ct) => CliErrorBoundary.RunAsync(async () =>
         {
+            var failOnValue = FailOn.Value(parse, failOn);
             var request = new VerifyRequest("", CliArguments.Symbols(parse.GetValue(symbols)), CliArguments.Timeframes(parse.GetValue(timeframes)),
                 parse.GetValue(parallel)) { FollowSymlinks = parse.GetValue(KtrdrCli.FollowSymlinks) };
             if (request.Parallelism is < 1 or > 64)
@@ -35,19 +39,27 @@ internal static class VerifyCommand
 
             await using var services = CliServices.Build(KtrdrCli.Overrides(parse), (s, _) => s.AddKtrdrJobs());
             request = request with { DataDir = services.GetRequiredService<IOptions<CsvOptions>>().Value.DataDir };
-            return await RunAsync(services, request, Console.Out, Console.Error, ct);
+            _ = ConfigurationCheck.Value<QualityOptions>(services, services.GetRequiredService<IConfiguration>());
+            return await RunAsync(services, request, failOnValue, Console.Out, Console.Error, ct);
         }, Console.Error));
         return command;
     }
 
-    public static async Task<int> RunAsync(IServiceProvider services, VerifyRequest request, TextWriter output, TextWriter log, CancellationToken ct)
+    public static async Task<int> RunAsync(IServiceProvider services, VerifyRequest request, string? failOn, TextWriter output, TextWriter log, CancellationToken ct)
     {
         var database = services.GetRequiredService<DatabaseOptions>();
         await log.WriteLineAsync($"verify: CSV store {Path.GetFullPath(request.DataDir)} against {database.Describe()}");
         var report = await services.GetRequiredService<DataVerifier>().VerifyAsync(request, new StderrProgress(log), ct);
         var derived = await services.GetRequiredService<DerivedVerifier>().VerifyAsync(request.Symbols, request.Timeframes, ct);
         await WriteAsync(report, derived, output);
-        return report.Passed && derived.All(d => d.Matches) ? CliErrorBoundary.Ok : CliErrorBoundary.Failed;
+
+        // Data quality of the same series, read from the database: warnings unless --fail-on quality.
+        var keys = report.Series.Where(s => s.DbRows > 0).Select(s => s.Key).Concat(report.DatabaseOnly).ToList();
+        var quality = await services.GetRequiredService<QualityChecker>().CheckAsync(keys, request.Parallelism, ct);
+        await services.GetRequiredService<QualityStore>().SaveAsync(QualityStore.SourceVerify, null, quality.Series, ct);
+        await output.WriteLineAsync();
+        await QualityText.WriteAsync(quality, output);
+        return report.Passed && derived.All(d => d.Matches) ? QualityCommand.Exit(quality, failOn, log) : CliErrorBoundary.Failed;
     }
 
     private static async Task WriteAsync(VerificationReport report, IReadOnlyList<DerivedCheck> derived, TextWriter output)

@@ -1,4 +1,6 @@
 using Ktrdr.Jobs;
+using Ktrdr.Jobs.Quality;
+using Microsoft.Extensions.Options;
 
 namespace Ktrdr.Worker.Hosting;
 
@@ -8,6 +10,10 @@ internal static class JobsServiceCollectionExtensions
     public static IServiceCollection AddKtrdrJobs(this IServiceCollection services)
     {
         services.AddOptions<MigrationOptions>().BindConfiguration("").ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<QualityOptions>().BindConfiguration("").ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<QualityOptions>, QualityOptionsValidator>();
+        services.AddSingleton<QualityChecker>();
+        services.AddSingleton<QualityStore>();
         services.AddSingleton<MigrationRunStore>();
         services.AddSingleton<RunLifecycleStore>();
         services.AddSingleton<RejectedRowStore>();

@@ -76,6 +76,7 @@ internal sealed class MigrationPage(MigrationPageModel model) : RazorPage
         }
 
         html.Append("</tbody></table></div>");
+        QualityPanel.Append(html, model.Quality);
     }
 
     /// <summary>The promise of the migration, for the files that have finished: every line read is accounted for.</summary>

@@ -38,7 +38,8 @@ internal sealed class MigrationProgressPage : IDashboardDispatcher
         var store = http.RequestServices.GetRequiredService<MigrationRunStore>();
         var runs = await store.ListRunsAsync(5, http.RequestAborted);
         var items = runs.Count == 0 ? [] : await store.GetItemsAsync(runs[0].Id, http.RequestAborted);
-        var model = new MigrationPageModel(runs, items, DateTime.UtcNow);
+        var quality = runs.Count == 0 ? [] : await http.RequestServices.GetRequiredService<Jobs.Quality.QualityStore>().ForRunAsync(runs[0].Id, http.RequestAborted);
+        var model = new MigrationPageModel(runs, items, DateTime.UtcNow) { Quality = quality };
 
         // Hangfire gives a RazorPage its request, URL helper and layout only through its own (internal) page
         // dispatcher, which AddRazorPage creates. The data is read above, asynchronously and cancellably, so that the

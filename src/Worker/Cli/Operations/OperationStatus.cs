@@ -16,6 +16,8 @@ internal static class OperationStatus
         if (kind is "run" or null && await store.GetRunAsync(number, ct) is { } run)
         {
             await WriteRunAsync(store, run, output, ct);
+            var quality = services.GetRequiredService<Jobs.Quality.QualityStore>();
+            await QualityText.WriteStoredAsync(quality, await quality.ForRunAsync(run.Id, ct), 5, output, ct);
             return CliErrorBoundary.Ok;
         }
 

@@ -60,6 +60,12 @@ internal static class OperationsCommand
 
         await output.WriteLineAsync("migration runs:");
         await runs.WriteAsync(output);
+        var quality = await services.GetRequiredService<Jobs.Quality.QualityStore>().LatestAsync(ct);
+        if (quality.Count > 0)
+        {
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"data quality (latest check of each series): {quality.Sum(q => q.Findings):N0} finding(s) in {quality.Count(q => q.Findings > 0)} of {quality.Count} series; 'operations status run:N' lists a run's, 'data quality --all' checks again"));
+        }
 
         var hangfire = new HangfireJobs(services.GetRequiredService<JobStorage>());
         var jobs = new TextTable("id", "job", "state", "since", "duration", "progress", "error");
