@@ -59,11 +59,11 @@ public sealed partial class SeriesImporter(TimescaleBackend writer, IOptions<Mig
         if (!outcome.Balances)
         {
             throw new InvalidOperationException(
-                $"{item.FilePath}: counts do not balance (read {outcome.Read} != inserted {outcome.Inserted} + present {outcome.AlreadyPresent} + conflicting {outcome.Conflicting} + rejected {outcome.Rejected}); this is a bug in the importer: please report it with the file");
+                $"{item.FilePath}: counts do not balance (read {outcome.Read} != inserted {outcome.Inserted} + present {outcome.AlreadyPresent} + conflicting {outcome.Conflicting} + rejected {outcome.Rejected} + outside the range {outcome.OutsideRange}); this is a bug in the importer: please report it with the file");
         }
 
         LogImported(item.Symbol, item.Timeframe, outcome.Read, outcome.Inserted, outcome.AlreadyPresent, outcome.Conflicting, outcome.Rejected,
-            (outcome.Read - start.Read) / Math.Max(clock.Elapsed.TotalSeconds, 1e-3));
+            outcome.OutsideRange, (outcome.Read - start.Read) / Math.Max(clock.Elapsed.TotalSeconds, 1e-3));
         return outcome;
     }
 
@@ -98,6 +98,6 @@ public sealed partial class SeriesImporter(TimescaleBackend writer, IOptions<Mig
     private partial void LogBatch(string symbol, string timeframe, int batch, long line);
 
     [LoggerMessage(Level = LogLevel.Information,
-        Message = "Imported {Symbol} {Timeframe}: read {Read}, inserted {Inserted}, present {AlreadyPresent}, conflicting {Conflicting}, rejected {Rejected} ({RowsPerSecond:F0} rows/s)")]
-    private partial void LogImported(string symbol, string timeframe, long read, long inserted, long alreadyPresent, long conflicting, long rejected, double rowsPerSecond);
+        Message = "Imported {Symbol} {Timeframe}: read {Read}, inserted {Inserted}, present {AlreadyPresent}, conflicting {Conflicting}, rejected {Rejected}, outside the range {OutsideRange} ({RowsPerSecond:F0} rows/s)")]
+    private partial void LogImported(string symbol, string timeframe, long read, long inserted, long alreadyPresent, long conflicting, long rejected, long outsideRange, double rowsPerSecond);
 }

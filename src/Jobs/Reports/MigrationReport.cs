@@ -14,5 +14,8 @@ public sealed record MigrationReport(
     /// <summary>Things to know about the input that are not failures, such as symbols that differ only in case.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 
+    /// <summary>The run's range (gap filling): the bars imported and verified; null for whole files.</summary>
+    public ReportRange? Range { get; init; }
+
     public bool Success => Status == "success";
 }
