@@ -33,7 +33,12 @@ public sealed class SeriesComparer(TimescaleBackend database)
         ArgumentNullException.ThrowIfNull(range);
         using var activity = KtrdrActivity.Start(KtrdrActivity.Verify, key);
         activity?.SetTag(KtrdrActivity.FilePath, path);
-        return await KtrdrActivity.TraceAsync(activity, () => CompareCoreAsync(key, path, range, cancellationToken), (span, result) => span
+
+        // The platform's name for the same comparison, as the child of ours.
+        using var compare = PlatformSpans.Start(PlatformSpans.CompareCsvDb, key);
+        return await KtrdrActivity.TraceAsync(activity, () => KtrdrActivity.TraceAsync(compare, () => CompareCoreAsync(key, path, range, cancellationToken),
+            (span, result) => span.SetTag("migration.csv_rows", result.CsvRows).SetTag("migration.db_rows", result.DbRows)
+                .SetTag("migration.mismatches", result.Mismatches).SetTag("migration.matches", result.Matches)), (span, result) => span
             .SetTag(KtrdrActivity.CsvRows, result.CsvRows)
             .SetTag(KtrdrActivity.DbRows, result.DbRows)
             .SetTag(KtrdrActivity.Mismatches, result.Mismatches)

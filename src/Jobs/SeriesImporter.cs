@@ -29,15 +29,23 @@ public sealed partial class SeriesImporter(TimescaleBackend writer, IOptions<Mig
         ArgumentNullException.ThrowIfNull(progress);
         var key = new SeriesKey(item.Symbol, item.Timeframe);
         using var activity = KtrdrActivity.Start(KtrdrActivity.ImportSymbol, key);
+        activity?.SetTag(PlatformSpans.DataSymbol, key.Symbol);
+        activity?.SetTag(PlatformSpans.DataTimeframe, key.Timeframe);
         activity?.SetTag(KtrdrActivity.RunId, item.RunId);
         activity?.SetTag(KtrdrActivity.ItemId, item.Id);
         activity?.SetTag(KtrdrActivity.FilePath, item.FilePath);
-        return await KtrdrActivity.TraceAsync(activity, () => ImportCoreAsync(item, key, progress, cancellationToken), (span, outcome) => span
-            .SetTag(KtrdrActivity.RowsRead, outcome.Read)
-            .SetTag(KtrdrActivity.RowsInserted, outcome.Inserted)
-            .SetTag(KtrdrActivity.RowsAlreadyPresent, outcome.AlreadyPresent)
-            .SetTag(KtrdrActivity.RowsConflicting, outcome.Conflicting)
-            .SetTag(KtrdrActivity.RowsRejected, outcome.Rejected));
+        return await KtrdrActivity.TraceAsync(activity, () => ImportCoreAsync(item, key, progress, cancellationToken), (span, outcome) =>
+        {
+            span.SetTag(KtrdrActivity.RowsRead, outcome.Read)
+                .SetTag(KtrdrActivity.RowsInserted, outcome.Inserted)
+                .SetTag(KtrdrActivity.RowsAlreadyPresent, outcome.AlreadyPresent)
+                .SetTag(KtrdrActivity.RowsConflicting, outcome.Conflicting)
+                .SetTag(KtrdrActivity.RowsRejected, outcome.Rejected)
+                .SetTag(KtrdrActivity.RowsOutsideRange, outcome.OutsideRange);
+            // The file's counts (over every attempt, as the report has them); the duration is this attempt's.
+            PlatformSpans.SetFileCounts(span, outcome.Inserted, outcome.Read - outcome.Inserted, outcome.Rejected + outcome.Conflicting,
+                DateTime.UtcNow - span.StartTimeUtc);
+        });
     }
 
     private async Task<ImportOutcome> ImportCoreAsync(MigrationItem item, SeriesKey key, Func<long, Task> progress, CancellationToken cancellationToken)
@@ -49,7 +57,14 @@ public sealed partial class SeriesImporter(TimescaleBackend writer, IOptions<Mig
         await using var batches = new ImportBatches(file, item, start, chunkInterval, options.Value, progress, cancellationToken);
         while (await batches.NextAsync())
         {
-            await writer.SaveBatchAsync(key, batches.Bars(), batches.RecordAsync, cancellationToken);
+            // The platform's span per committed batch; its write transaction (timescaledb.save_data, timescaledb.insert) is under it.
+            using (var batch = PlatformSpans.Start(PlatformSpans.InsertBatch, key))
+            {
+                batch?.SetTag("csv_import.batch", batches.Committed.Batches + 1);
+                await KtrdrActivity.TraceAsync(batch, () => writer.SaveBatchAsync(key, batches.Bars(), batches.RecordAsync, cancellationToken),
+                    (span, result) => span.SetTag(PlatformSpans.RowsImported, result.Inserted));
+            }
+
             batches.Commit();
             LogBatch(item.Symbol, item.Timeframe, batches.Committed.Batches, batches.Committed.Line);
         }

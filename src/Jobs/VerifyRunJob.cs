@@ -42,7 +42,29 @@ public sealed partial class VerifyRunJob(
         // Files are compared several at a time (as many as './ktrdr verify' does by default): each comparison is one
         // client thread and one database backend, so one at a time would leave cores idle.
         var readAsUtc = new System.Collections.Concurrent.ConcurrentDictionary<long, long>();
-        var succeeded = (await store.GetItemsAsync(runId, cancellationToken)).Where(i => i.State == ItemStates.Succeeded);
+        var succeeded = (await store.GetItemsAsync(runId, cancellationToken)).Where(i => i.State == ItemStates.Succeeded).ToList();
+        using (var verifyData = KtrdrActivity.Source.StartActivity(PlatformSpans.VerifyData))
+        {
+            verifyData?.SetTag(PlatformSpans.OperationId, $"run:{runId}");
+            verifyData?.SetTag(KtrdrActivity.Files, succeeded.Count);
+            await CompareAsync(run, succeeded, readAsUtc, cancellationToken);
+        }
+
+        var items = await store.GetItemsAsync(runId, cancellationToken);
+        var now = DateTime.UtcNow;
+        var report = MigrationReportBuilder.Build(run, items, await rejects.CountsAsync(runId, cancellationToken),
+            await rejects.FirstAsync(runId, RejectedLinesShown, cancellationToken), now, readAsUtc);
+        var (markdown, _) = await MigrationReportWriter.WriteAsync(report, run.ReportDir, cancellationToken);
+        await store.FinishRunAsync(runId, report.Success ? RunStates.Succeeded : RunStates.Partial, Path.GetFullPath(markdown), cancellationToken);
+        activity?.SetTag(KtrdrActivity.Files, report.Summary.TotalSeries);
+        activity?.SetTag("ktrdr.run.status", report.Status);
+        ImportAllSpan.Record(run, report, activity?.Parent?.Context ?? activity?.Context ?? default, DateTime.UtcNow);
+        LogVerified(runId, report.Status, report.Summary.Successful, report.Summary.TotalSeries, markdown);
+    }
+
+    private async Task CompareAsync(MigrationRun run, IReadOnlyList<MigrationItem> succeeded,
+        System.Collections.Concurrent.ConcurrentDictionary<long, long> readAsUtc, CancellationToken cancellationToken)
+    {
         await Parallel.ForEachAsync(succeeded, new ParallelOptions { MaxDegreeOfParallelism = VerifyRequest.DefaultParallelism, CancellationToken = cancellationToken },
             async (item, ct) =>
             {
@@ -57,15 +79,6 @@ public sealed partial class VerifyRunJob(
                     await store.SetVerificationAsync(item.Id, false, $"cannot re-read the file: {ex.Message}", ct);
                 }
             });
-
-        var items = await store.GetItemsAsync(runId, cancellationToken);
-        var report = MigrationReportBuilder.Build(run, items, await rejects.CountsAsync(runId, cancellationToken),
-            await rejects.FirstAsync(runId, RejectedLinesShown, cancellationToken), DateTime.UtcNow, readAsUtc);
-        var (markdown, _) = await MigrationReportWriter.WriteAsync(report, run.ReportDir, cancellationToken);
-        await store.FinishRunAsync(runId, report.Success ? RunStates.Succeeded : RunStates.Partial, Path.GetFullPath(markdown), cancellationToken);
-        activity?.SetTag(KtrdrActivity.Files, report.Summary.TotalSeries);
-        activity?.SetTag("ktrdr.run.status", report.Status);
-        LogVerified(runId, report.Status, report.Summary.Successful, report.Summary.TotalSeries, markdown);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId}: another verification job owns it; nothing to do")]

@@ -83,6 +83,9 @@ public sealed class TimescaleBackend(NpgsqlDataSource dataSource) : IDataBackend
         var windows = await ReadWindows.ListAsync(connection, _readInterval.Value, start ?? DateTime.MinValue, end ?? DateTime.MaxValue, cancellationToken);
         foreach (var (from, to) in windows)
         {
+            // The platform's span per read statement (a window of chunks), not per bar.
+            using var query = PlatformSpans.StartDb(PlatformSpans.TimescaleQuery, connection.Database, "SELECT", key);
+            long rows = 0;
             await using var transaction = await OrderedBarRead.BeginAsync(connection, key, cancellationToken);
             await using var copy = await connection.BeginRawBinaryCopyAsync(OrderedBarRead.Range(from, to), cancellationToken);
             var reader = new BarCopyReader(copy);
@@ -90,9 +93,12 @@ public sealed class TimescaleBackend(NpgsqlDataSource dataSource) : IDataBackend
             {
                 while (reader.TryRead(out var bar))
                 {
+                    rows++;
                     yield return bar;
                 }
             }
+
+            query?.SetTag(PlatformSpans.DbRowsAffected, rows);
         }
     }
 
@@ -108,6 +114,7 @@ public sealed class TimescaleBackend(NpgsqlDataSource dataSource) : IDataBackend
     public async Task<IReadOnlyList<SeriesKey>> ListSeriesAsync(CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        using var query = PlatformSpans.StartDb(PlatformSpans.TimescaleQuery, connection.Database, "SELECT");
         var rows = await connection.QueryAsync<(string Symbol, string Timeframe)>(new CommandDefinition("""
             WITH RECURSIVE s AS (
                 (SELECT symbol, timeframe FROM price_data ORDER BY symbol, timeframe LIMIT 1)
@@ -118,17 +125,21 @@ public sealed class TimescaleBackend(NpgsqlDataSource dataSource) : IDataBackend
                     ORDER BY p.symbol, p.timeframe LIMIT 1) n)
             SELECT symbol, timeframe FROM s
             """, cancellationToken: cancellationToken));
-        return rows.Select(r => new SeriesKey(r.Symbol, r.Timeframe))
+        var series = rows.Select(r => new SeriesKey(r.Symbol, r.Timeframe))
             .OrderBy(k => k.Symbol, StringComparer.Ordinal).ThenBy(k => k.Timeframe, StringComparer.Ordinal).ToList();
+        query?.SetTag(PlatformSpans.DbRowsAffected, series.Count);
+        return series;
     }
 
     /// <inheritdoc />
     public async Task<DateRange?> GetDateRangeAsync(SeriesKey key, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        using var query = PlatformSpans.StartDb(PlatformSpans.TimescaleQuery, connection.Database, "SELECT", key);
         var row = await connection.QuerySingleAsync<(DateTime? First, DateTime? Last, long Count)>(new CommandDefinition(
             "SELECT min(time), max(time), count(*) FROM price_data WHERE symbol = @Symbol AND timeframe = @Timeframe",
             key, cancellationToken: cancellationToken));
+        query?.SetTag(PlatformSpans.DbRowsAffected, 1);
         return row.First is null
             ? null
             : new DateRange(DateTime.SpecifyKind(row.First.Value, DateTimeKind.Utc), DateTime.SpecifyKind(row.Last!.Value, DateTimeKind.Utc), row.Count);
