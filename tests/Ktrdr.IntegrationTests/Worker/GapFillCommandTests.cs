@@ -59,6 +59,13 @@ public sealed class GapFillCommandTests
         var json = await File.ReadAllTextAsync(Directory.GetFiles(harness.ReportDir, "migration_results_*_run1.json").Single(), cancellationToken);
         Assert.That(json, Does.Contain($"\"outside_range\": {3 * BarsPerDay + 1}").And.Contain("\"range\": {"));
 
+        // './ktrdr verify' of the same range holds; of the whole file it finds the bars left out.
+        var verifyRange = await CliProcess.RunAsync(harness.Settings, "verify", "--symbols", "AAPL", "--timeframes", "5m", "--start-date", Day(1), "--end-date", Day(2));
+        Assert.That(verifyRange.ExitCode, Is.Zero, verifyRange.Stdout + verifyRange.Stderr);
+        Assert.That(verifyRange.Stderr, Does.Contain("only bars from " + Day(1)));
+        var verifyWhole = await CliProcess.RunAsync(harness.Settings, "verify", "--symbols", "AAPL", "--timeframes", "5m");
+        Assert.That(verifyWhole.ExitCode, Is.EqualTo(1), verifyWhole.Stdout + verifyWhole.Stderr);
+
         var status = await CliProcess.RunAsync(harness.Settings, "operations", "status", "run:1");
         Assert.That(status.ExitCode, Is.Zero, status.Stderr);
         Assert.That(status.Stdout, Does.Contain("range         from " + Day(1)).And.Contain("outside range"));
