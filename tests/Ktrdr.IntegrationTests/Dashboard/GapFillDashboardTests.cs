@@ -79,6 +79,50 @@ public sealed class GapFillDashboardTests
         await ChromiumBrowser.ScreenshotAsync(page, "dashboard-gap-fill.png", "The Migration page after a gap-filling run started from its form");
     }
 
+    [Test]
+    public async Task A_read_only_dashboard_shows_no_form_and_refuses_the_post()
+    {
+        var connectionString = await PostgresServer.CreateDatabaseAsync("gapdash_ro");
+        var root = Directory.CreateTempSubdirectory("ktrdr-gapdash-ro-").FullName;
+        var url = string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{Ports.Free()}");
+        var settings = WorkerApp.Settings(connectionString, Path.Combine(root, "data"), Path.Combine(root, "report"));
+        settings["KTRDR_DASHBOARD_READONLY"] = "true";
+        Directory.CreateDirectory(Path.Combine(root, "data"));
+        var app = await WorkerApp.StartAsync(url, settings);
+        try
+        {
+            // With the page's anti-forgery cookie and token, as the browser would send them: only the read-only check refuses.
+            using var http = new HttpClient(new HttpClientHandler { UseCookies = true });
+            var page = await http.GetStringAsync(url + "/hangfire/migration");
+            var header = System.Text.RegularExpressions.Regex.Match(page, "<meta name=\"csrf-header\" content=\"([^\"]+)\"").Groups[1].Value;
+            var token = System.Text.RegularExpressions.Regex.Match(page, "<meta name=\"csrf-token\" content=\"([^\"]+)\"").Groups[1].Value;
+            using var request = new HttpRequestMessage(HttpMethod.Post, url + "/hangfire/migration/range")
+            {
+                Content = new FormUrlEncodedContent(new Dictionary<string, string>
+                {
+                    ["symbol"] = "GAP", ["timeframe"] = "1h", ["start-date"] = Day(1), ["end-date"] = Day(1),
+                }),
+            };
+            request.Headers.Add(header, token);
+            var post = await http.SendAsync(request);
+            var jobs = app.Services.GetRequiredService<Hangfire.JobStorage>().GetMonitoringApi();
+            Assert.Multiple(async () =>
+            {
+                Assert.That(page, Does.Contain("Migration").And.Not.Contain("ktrdr-gap-fill"));
+                Assert.That((header, token), Is.Not.EqualTo(("", "")), "the page carries Hangfire's anti-forgery meta tags");
+                Assert.That((int)post.StatusCode, Is.EqualTo(403));
+                Assert.That(await post.Content.ReadAsStringAsync(), Does.Contain("read-only access"));
+                Assert.That(jobs.EnqueuedCount("default"), Is.Zero, "the read-only POST enqueued a job");
+            });
+        }
+        finally
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
     private static async Task FillAsync(IPage page, string symbol, string timeframe, string start, string end)
     {
         var form = page.Locator("form.ktrdr-gap-fill");
