@@ -1,8 +1,12 @@
+using System.Runtime.CompilerServices;
+using Ktrdr.Backends.Telemetry;
+
 namespace Ktrdr.Backends;
 
 /// <summary>
 /// The one entry point readers and writers use, whichever store is in force (chosen by <c>DB_TYPE</c> at start-up,
-/// or injected). It adds argument checks and nothing else, so both stores answer alike.
+/// or injected). It adds argument checks and the platform's spans (<c>data.repository.load</c>, <c>save</c>,
+/// <c>list_symbols</c>) and nothing else, so both stores answer alike.
 /// </summary>
 public sealed class DataRepository(IDataBackend backend)
 {
@@ -21,16 +25,28 @@ public sealed class DataRepository(IDataBackend backend)
             throw new ArgumentException($"start {s:O} must be before end {e:O}", nameof(start));
         }
 
-        return backend.LoadAsync(key, start, end, cancellationToken);
+        // Untraced, the bars come straight from the store: no extra step per bar when nobody listens.
+        return KtrdrActivity.Source.HasListeners() ? TracedLoadAsync(key, start, end, cancellationToken) : backend.LoadAsync(key, start, end, cancellationToken);
     }
 
     /// <inheritdoc cref="IBarWriter.SaveAsync"/>
-    public Task<SaveResult> SaveAsync(SeriesKey key, IAsyncEnumerable<Bar> bars, CancellationToken cancellationToken) =>
-        backend.SaveAsync(key, bars, cancellationToken);
+    public async Task<SaveResult> SaveAsync(SeriesKey key, IAsyncEnumerable<Bar> bars, CancellationToken cancellationToken)
+    {
+        using var activity = Start(PlatformSpans.RepositorySave, key);
+        return await KtrdrActivity.TraceAsync(activity, () => backend.SaveAsync(key, bars, cancellationToken),
+            (span, result) => span.SetTag(PlatformSpans.RowsImported, result.Inserted).SetTag(KtrdrActivity.RowsAlreadyPresent, result.AlreadyPresent)
+                .SetTag(KtrdrActivity.RowsConflicting, result.Conflicting));
+    }
 
     /// <inheritdoc cref="ISeriesCatalog.ListSymbolsAsync"/>
-    public Task<IReadOnlyList<string>> ListSymbolsAsync(string? timeframe, CancellationToken cancellationToken) =>
-        backend.ListSymbolsAsync(timeframe, cancellationToken);
+    public async Task<IReadOnlyList<string>> ListSymbolsAsync(string? timeframe, CancellationToken cancellationToken)
+    {
+        using var activity = KtrdrActivity.Source.StartActivity(PlatformSpans.RepositoryListSymbols);
+        activity?.SetTag("data.backend", backend.BackendType);
+        activity?.SetTag(PlatformSpans.DataTimeframe, timeframe);
+        return await KtrdrActivity.TraceAsync(activity, () => backend.ListSymbolsAsync(timeframe, cancellationToken),
+            (span, symbols) => span.SetTag("data.symbols_count", symbols.Count));
+    }
 
     /// <summary>Whether <paramref name="key"/> is served from stored bars or derived from a finer stored timeframe.</summary>
     public Task<SeriesOrigin> OriginAsync(SeriesKey key, CancellationToken cancellationToken) =>
@@ -39,4 +55,25 @@ public sealed class DataRepository(IDataBackend backend)
     /// <inheritdoc cref="ISeriesCatalog.GetDateRangeAsync"/>
     public Task<DateRange?> GetDateRangeAsync(SeriesKey key, CancellationToken cancellationToken) =>
         backend.GetDateRangeAsync(key, cancellationToken);
+
+    private async IAsyncEnumerable<Bar> TracedLoadAsync(SeriesKey key, DateTime? start, DateTime? end,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var activity = Start(PlatformSpans.RepositoryLoad, key);
+        long rows = 0;
+        await foreach (var bar in backend.LoadAsync(key, start, end, cancellationToken))
+        {
+            rows++;
+            yield return bar;
+        }
+
+        activity?.SetTag(KtrdrActivity.RowsLoaded, rows);
+    }
+
+    private System.Diagnostics.Activity? Start(string name, SeriesKey key)
+    {
+        var activity = PlatformSpans.Start(name, key);
+        activity?.SetTag("data.backend", backend.BackendType);
+        return activity;
+    }
 }

@@ -12,7 +12,9 @@ namespace Ktrdr.Jobs;
 /// <see cref="MigrationOptions.BatchChunks"/> chunks, or after 10,000 rejected lines (they are held in memory until
 /// the commit). The writer consumes <see cref="Bars"/>; <see cref="RecordAsync"/>, called inside the batch's
 /// transaction, stores the rejected lines and the new resume point with it. Lines up to the checkpoint's line are read
-/// past without being counted again.
+/// past without being counted again. Lines whose bar lies outside the item's <see cref="ImportRange"/> are counted as
+/// outside the range and go no further (also repeats and rejected lines whose timestamp could be read: they are not what
+/// was asked for); a line whose timestamp cannot be read is rejected, since nobody can tell where it belongs.
 /// </summary>
 internal sealed class ImportBatches : IAsyncDisposable
 {
@@ -23,12 +25,13 @@ internal sealed class ImportBatches : IAsyncDisposable
     private readonly IAsyncEnumerator<CsvRow> _rows;
     private readonly long _chunkTicks;
     private readonly MigrationOptions _options;
+    private readonly ImportRange _range;
     private readonly Func<long, Task> _progress;
     private readonly HashSet<long> _chunks = [];
     private long _lastChunk = long.MinValue;
     private readonly List<RejectedRow> _rejects = [];
     private bool _held, _ended, _endAfter;
-    private long _lines, _read, _duplicates, _rejected, _normalized, _lastLine;
+    private long _lines, _read, _duplicates, _rejected, _normalized, _lastLine, _outside;
     private DateTime? _first, _last;
     private ImportCheckpoint? _pending;
 
@@ -39,6 +42,7 @@ internal sealed class ImportBatches : IAsyncDisposable
         Committed = start;
         _chunkTicks = chunkInterval is { Ticks: > 0 } c ? c.Ticks : 0;
         _options = options;
+        _range = item.Range;
         _progress = progress;
         _rows = file.ReadAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
     }
@@ -50,6 +54,7 @@ internal sealed class ImportBatches : IAsyncDisposable
     public async Task<bool> NextAsync()
     {
         (_lines, _read, _duplicates, _rejected, _normalized, _first, _last, _endAfter, _pending) = (0, 0, 0, 0, 0, null, null, false, null);
+        _outside = 0;
         _lastLine = Committed.Line;
         _chunks.Clear();
         _lastChunk = long.MinValue;
@@ -96,6 +101,12 @@ internal sealed class ImportBatches : IAsyncDisposable
                 await _progress(total);
             }
 
+            if (OutsideRange(row))
+            {
+                _outside++;
+                continue;
+            }
+
             switch (row.Kind)
             {
                 case CsvRowKind.Bar:
@@ -140,6 +151,7 @@ internal sealed class ImportBatches : IAsyncDisposable
             Conflicting = c.Conflicting + saved.Conflicting,
             Rejected = c.Rejected + _rejected,
             Normalized = c.Normalized + _normalized,
+            OutsideRange = c.OutsideRange + _outside,
             FirstTime = Min(c.FirstTime, _first),
             LastTime = Max(c.LastTime, _last),
         };
@@ -169,6 +181,11 @@ internal sealed class ImportBatches : IAsyncDisposable
         _ended = true;
         return false;
     }
+
+    // A rejected line's bar holds what could be parsed: its time is the default when the timestamp could not be read.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool OutsideRange(in CsvRow row) =>
+        !_range.IsAll && (row.Kind != CsvRowKind.Rejected || row.Bar.Time != default) && !_range.Contains(row.Bar.Time);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     // Bars of a file mostly share their neighbour's chunk: the set is consulted only when the chunk changes.

@@ -39,5 +39,8 @@ public sealed record ImportCheckpoint(
         return info.Exists ? FormattableString.Invariant($"{info.Length}:{info.LastWriteTimeUtc.Ticks}") : "";
     }
 
-    public ImportOutcome ToOutcome() => new(Read, Inserted, AlreadyPresent, Conflicting, Rejected, Normalized, FirstTime, LastTime);
+    /// <summary>Lines whose bar lies outside the run's range (a checkpoint written before ranges existed reads as 0).</summary>
+    public long OutsideRange { get; init; }
+
+    public ImportOutcome ToOutcome() => new(Read, Inserted, AlreadyPresent, Conflicting, Rejected, Normalized, FirstTime, LastTime) { OutsideRange = OutsideRange };
 }

@@ -1,8 +1,8 @@
 namespace Ktrdr.Jobs;
 
 /// <summary>
-/// What importing one file did. <c>Read = Inserted + AlreadyPresent + Conflicting + Rejected</c> always holds:
-/// every data line of the file is in exactly one count.
+/// What importing one file did. <c>Read = Inserted + AlreadyPresent + Conflicting + Rejected + OutsideRange</c> always
+/// holds: every data line of the file is in exactly one count.
 /// </summary>
 public sealed record ImportOutcome(
     long Read,
@@ -14,5 +14,8 @@ public sealed record ImportOutcome(
     DateTime? FirstTime,
     DateTime? LastTime)
 {
-    public bool Balances => Read == Inserted + AlreadyPresent + Conflicting + Rejected;
+    /// <summary>Data lines whose bar lies outside the run's <see cref="ImportRange"/> (gap filling): read, not imported.</summary>
+    public long OutsideRange { get; init; }
+
+    public bool Balances => Read == Inserted + AlreadyPresent + Conflicting + Rejected + OutsideRange;
 }

@@ -30,5 +30,17 @@ public sealed record MigrationItem
     /// <summary>The resume point of an import under way (JSON of <see cref="ImportCheckpoint"/>), or null.</summary>
     public string? Checkpoint { get; init; }
 
+    /// <summary>Lines whose bar lies outside the run's range (gap filling); null until the import finishes.</summary>
+    public long? OutsideRange { get; init; }
+
+    /// <summary>Start of the run's range (inclusive, UTC), or null; see <see cref="Range"/>.</summary>
+    public DateTime? RangeStart { get; init; }
+
+    /// <summary>End of the run's range (exclusive, UTC), or null; see <see cref="Range"/>.</summary>
+    public DateTime? RangeEnd { get; init; }
+
+    /// <summary>The run's range (from <c>migration_runs</c>): the bars this item imports.</summary>
+    public ImportRange Range => new(RangeStart, RangeEnd);
+
     public bool IsFinal => State is ItemStates.Succeeded or ItemStates.Failed;
 }

@@ -19,6 +19,18 @@ public sealed class MigrationPlanner(MigrationRunStore store, IBackgroundJobClie
     public static MigrationPlan Plan(MigrationRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
+        using var activity = KtrdrActivity.Source.StartActivity(PlatformSpans.DiscoverSymbols);
+        activity?.SetTag("csv_import.data_dir", request.DataDir);
+        var plan = PlanCore(request);
+        activity?.SetTag(PlatformSpans.TotalSymbols, plan.Files.Select(f => f.Symbol).Distinct(StringComparer.Ordinal).Count());
+        activity?.SetTag(KtrdrActivity.Files, plan.Files.Count);
+        activity?.SetTag("csv_import.files_skipped", plan.Skipped.Count);
+        activity?.SetTag(PlatformSpans.WarningsCount, plan.Warnings.Count);
+        return plan;
+    }
+
+    private static MigrationPlan PlanCore(MigrationRequest request)
+    {
         var backend = new CsvBackend(Options.Create(new CsvOptions { DataDir = request.DataDir }));
         var series = backend.ListSeries();
         var named = series.Select(k => Path.GetFileName(backend.PathOf(k))).ToHashSet(StringComparer.Ordinal);
@@ -85,7 +97,7 @@ public sealed class MigrationPlanner(MigrationRunStore store, IBackgroundJobClie
         activity?.SetTag(KtrdrActivity.Files, plan.Files.Count);
         long runId = 0;
         await retry(async ct => runId = (await store.CreateRunAsync(Path.GetFullPath(request.DataDir), Path.GetFullPath(request.ReportDir),
-            request.Timeframes, request.Symbols, plan.Files.Select(f => (f.Symbol, f.Timeframe, f.Path, f.Size)).ToList(), ct)).RunId, cancellationToken);
+            request.Timeframes, request.Symbols, plan.Files.Select(f => (f.Symbol, f.Timeframe, f.Path, f.Size)).ToList(), request.Range, ct)).RunId, cancellationToken);
         activity?.SetTag(KtrdrActivity.RunId, runId);
         await retry(ct => EnqueueAsync(runId, ct), cancellationToken);
         if (plan.Files.Count == 0)

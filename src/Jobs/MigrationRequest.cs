@@ -7,4 +7,8 @@ namespace Ktrdr.Jobs;
 /// <param name="Symbols">Symbols to import; empty for all.</param>
 /// <param name="FollowSymlinks">Import symbolic links to files outside the data directory too (skipped otherwise).</param>
 public sealed record MigrationRequest(string DataDir, string ReportDir, IReadOnlyList<string> Timeframes, IReadOnlyList<string> Symbols,
-    bool FollowSymlinks = false);
+    bool FollowSymlinks = false)
+{
+    /// <summary>Only the bars of this range (gap filling); the other lines are counted as outside the range.</summary>
+    public ImportRange Range { get; init; } = ImportRange.All;
+}

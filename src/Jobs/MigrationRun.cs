@@ -15,4 +15,13 @@ public sealed record MigrationRun
     public string? VerificationJobId { get; init; }
     public string? ReportPath { get; init; }
     public string? Error { get; init; }
+
+    /// <summary>Start of the run's range (inclusive, UTC), or null; see <see cref="Range"/>.</summary>
+    public DateTime? RangeStart { get; init; }
+
+    /// <summary>End of the run's range (exclusive, UTC), or null; see <see cref="Range"/>.</summary>
+    public DateTime? RangeEnd { get; init; }
+
+    /// <summary>The bars the run imports (gap filling); <see cref="ImportRange.All"/> for whole files.</summary>
+    public ImportRange Range => new(RangeStart, RangeEnd);
 }

@@ -14,25 +14,43 @@ public sealed class MigrationRunStore(NpgsqlDataSource dataSource)
         state AS State, job_id AS JobId, attempts AS Attempts, rows_done AS RowsDone, rows_read AS RowsRead, inserted AS Inserted,
         already_present AS AlreadyPresent, conflicting AS Conflicting, rejected AS Rejected, normalized AS Normalized,
         first_time AS FirstTime, last_time AS LastTime, started_at AS StartedAt, finished_at AS FinishedAt, error AS Error,
-        verified AS Verified, verify_message AS VerifyMessage, checkpoint::text AS Checkpoint
+        verified AS Verified, verify_message AS VerifyMessage, checkpoint::text AS Checkpoint,
+        outside_range AS OutsideRange,
+        (SELECT r.range_start FROM migration_runs r WHERE r.id = run_id) AS RangeStart,
+        (SELECT r.range_end FROM migration_runs r WHERE r.id = run_id) AS RangeEnd
         """;
 
     private const string RunColumns = """
         id AS Id, started_at AS StartedAt, finished_at AS FinishedAt, data_dir AS DataDir, report_dir AS ReportDir,
         timeframes AS Timeframes, symbols AS Symbols, state AS State, verification_enqueued AS VerificationEnqueued,
-        verification_job_id AS VerificationJobId, report_path AS ReportPath, error AS Error
+        verification_job_id AS VerificationJobId, report_path AS ReportPath, error AS Error,
+        range_start AS RangeStart, range_end AS RangeEnd
         """;
 
-    /// <summary>Creates a run with one item per file, all in one transaction.</summary>
+    /// <summary>Creates a run of whole files with one item per file, all in one transaction.</summary>
+    public Task<(long RunId, IReadOnlyList<MigrationItem> Items)> CreateRunAsync(string dataDir, string reportDir,
+        IReadOnlyList<string> timeframes, IReadOnlyList<string> symbols, IReadOnlyList<(string Symbol, string Timeframe, string Path, long Size)> files,
+        CancellationToken cancellationToken) =>
+        CreateRunAsync(dataDir, reportDir, timeframes, symbols, files, ImportRange.All, cancellationToken);
+
+    /// <summary>Creates a run with one item per file, all in one transaction; its items import only <paramref name="range"/>.</summary>
     public async Task<(long RunId, IReadOnlyList<MigrationItem> Items)> CreateRunAsync(string dataDir, string reportDir,
         IReadOnlyList<string> timeframes, IReadOnlyList<string> symbols, IReadOnlyList<(string Symbol, string Timeframe, string Path, long Size)> files,
-        CancellationToken cancellationToken)
+        ImportRange range, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(range);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var runId = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            "INSERT INTO migration_runs (data_dir, report_dir, timeframes, symbols, state) VALUES (@dataDir, @reportDir, @timeframes, @symbols, @state) RETURNING id",
-            new { dataDir, reportDir, timeframes = timeframes.ToArray(), symbols = symbols.ToArray(), state = files.Count == 0 ? RunStates.Verifying : RunStates.Importing },
+            """
+            INSERT INTO migration_runs (data_dir, report_dir, timeframes, symbols, state, range_start, range_end)
+            VALUES (@dataDir, @reportDir, @timeframes, @symbols, @state, @start, @end) RETURNING id
+            """,
+            new
+            {
+                dataDir, reportDir, timeframes = timeframes.ToArray(), symbols = symbols.ToArray(), state = files.Count == 0 ? RunStates.Verifying : RunStates.Importing,
+                start = range.Start, end = range.End,
+            },
             transaction, cancellationToken: cancellationToken));
         var items = (await connection.QueryAsync<MigrationItem>(new CommandDefinition($"""
             INSERT INTO migration_items (run_id, symbol, timeframe, file_path, file_size)
@@ -136,9 +154,9 @@ public sealed class MigrationRunStore(NpgsqlDataSource dataSource)
         await connection.ExecuteAsync(new CommandDefinition("""
             UPDATE migration_items SET state = 'succeeded', finished_at = now(), rows_done = @Read, rows_read = @Read,
                 inserted = @Inserted, already_present = @AlreadyPresent, conflicting = @Conflicting, rejected = @Rejected,
-                normalized = @Normalized, first_time = @FirstTime, last_time = @LastTime, error = NULL
+                normalized = @Normalized, first_time = @FirstTime, last_time = @LastTime, error = NULL, outside_range = @OutsideRange
             WHERE id = @itemId AND state <> @failed
-            """, new { itemId, failed = ItemStates.Failed, outcome.Read, outcome.Inserted, outcome.AlreadyPresent, outcome.Conflicting, outcome.Rejected, outcome.Normalized, outcome.FirstTime, outcome.LastTime },
+            """, new { itemId, failed = ItemStates.Failed, outcome.Read, outcome.Inserted, outcome.AlreadyPresent, outcome.Conflicting, outcome.Rejected, outcome.Normalized, outcome.FirstTime, outcome.LastTime, outcome.OutsideRange },
             cancellationToken: cancellationToken));
     }
 

@@ -19,42 +19,77 @@ public sealed class SeriesComparer(TimescaleBackend database)
 
     /// <summary>Compares <paramref name="path"/> with the bars of <paramref name="key"/> in the database.</summary>
     /// <exception cref="CsvFileException">The file cannot be read.</exception>
-    public async Task<SeriesComparison> CompareAsync(SeriesKey key, string path, CancellationToken cancellationToken)
+    public Task<SeriesComparison> CompareAsync(SeriesKey key, string path, CancellationToken cancellationToken) =>
+        CompareAsync(key, path, ImportRange.All, cancellationToken);
+
+    /// <summary>
+    /// Compares the bars of <paramref name="path"/> within <paramref name="range"/> with the bars of <paramref name="key"/>
+    /// in the database within the same range (a gap-filling run's verification): the file's lines outside it are
+    /// counted in <see cref="SeriesComparison.OutsideRange"/>, the database's bars outside it are not read.
+    /// </summary>
+    /// <exception cref="CsvFileException">The file cannot be read.</exception>
+    public async Task<SeriesComparison> CompareAsync(SeriesKey key, string path, ImportRange range, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(range);
         using var activity = KtrdrActivity.Start(KtrdrActivity.Verify, key);
         activity?.SetTag(KtrdrActivity.FilePath, path);
-        return await KtrdrActivity.TraceAsync(activity, () => CompareCoreAsync(key, path, cancellationToken), (span, result) => span
+
+        // The platform's name for the same comparison, as the child of ours.
+        using var compare = PlatformSpans.Start(PlatformSpans.CompareCsvDb, key);
+        return await KtrdrActivity.TraceAsync(activity, () => KtrdrActivity.TraceAsync(compare, () => CompareCoreAsync(key, path, range, cancellationToken),
+            (span, result) => span.SetTag("migration.csv_rows", result.CsvRows).SetTag("migration.db_rows", result.DbRows)
+                .SetTag("migration.mismatches", result.Mismatches).SetTag("migration.matches", result.Matches)), (span, result) => span
             .SetTag(KtrdrActivity.CsvRows, result.CsvRows)
             .SetTag(KtrdrActivity.DbRows, result.DbRows)
             .SetTag(KtrdrActivity.Mismatches, result.Mismatches)
             .SetTag(KtrdrActivity.Matches, result.Matches));
     }
 
-    private async Task<SeriesComparison> CompareCoreAsync(SeriesKey key, string path, CancellationToken cancellationToken)
+    private async Task<SeriesComparison> CompareCoreAsync(SeriesKey key, string path, ImportRange range, CancellationToken cancellationToken)
     {
         var skipped = new StrongBox<long>();
         var readAsUtc = new StrongBox<long>();
+        var outside = new StrongBox<long>();
         try
         {
-            var result = await MergeAsync(key, SortedCsvBarsAsync(path, skipped, readAsUtc, cancellationToken), cancellationToken);
-            return result with { ExpectedAbsent = skipped.Value, ReadAsUtc = readAsUtc.Value };
+            var result = await MergeAsync(key, range, Within(range, SortedCsvBarsAsync(path, skipped, readAsUtc, cancellationToken), outside), cancellationToken);
+            return result with { ExpectedAbsent = skipped.Value, ReadAsUtc = readAsUtc.Value, OutsideRange = outside.Value };
         }
         catch (UnsortedFileException)
         {
-            skipped.Value = 0;
+            (skipped.Value, outside.Value) = (0, 0);
             var bars = await SortInMemoryAsync(path, skipped, readAsUtc, cancellationToken);
-            var result = await MergeAsync(key, bars.ToAsyncEnumerable(), cancellationToken);
-            return result with { ExpectedAbsent = skipped.Value, ReadAsUtc = readAsUtc.Value };
+            var result = await MergeAsync(key, range, Within(range, bars.ToAsyncEnumerable(), outside), cancellationToken);
+            return result with { ExpectedAbsent = skipped.Value, ReadAsUtc = readAsUtc.Value, OutsideRange = outside.Value };
         }
     }
 
-    private async Task<SeriesComparison> MergeAsync(SeriesKey key, IAsyncEnumerable<Bar> csvBars, CancellationToken cancellationToken)
+    /// <summary>The bars of <paramref name="bars"/> inside <paramref name="range"/>; the others are counted.</summary>
+    private static IAsyncEnumerable<Bar> Within(ImportRange range, IAsyncEnumerable<Bar> bars, StrongBox<long> outside) =>
+        range.IsAll ? bars : FilterAsync(range, bars, outside); // no extra step per bar for whole files
+
+    private static async IAsyncEnumerable<Bar> FilterAsync(ImportRange range, IAsyncEnumerable<Bar> bars, StrongBox<long> outside)
+    {
+        await foreach (var bar in bars)
+        {
+            if (range.Contains(bar.Time))
+            {
+                yield return bar;
+            }
+            else
+            {
+                outside.Value++;
+            }
+        }
+    }
+
+    private async Task<SeriesComparison> MergeAsync(SeriesKey key, ImportRange range, IAsyncEnumerable<Bar> csvBars, CancellationToken cancellationToken)
     {
         var differences = new List<string>();
         long mismatches = 0, csvRows = 0, dbRows = 0;
         DateTime? csvFirst = null, csvLast = null, dbFirst = null, dbLast = null;
         await using var csv = csvBars.GetAsyncEnumerator(cancellationToken);
-        await using var db = database.LoadStoredAsync(key, null, null, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        await using var db = database.LoadStoredAsync(key, range.Start, range.End, cancellationToken).GetAsyncEnumerator(cancellationToken);
         bool hasCsv = await csv.MoveNextAsync(), hasDb = await db.MoveNextAsync();
         while (hasCsv || hasDb)
         {

@@ -20,6 +20,9 @@ public sealed record SeriesComparison(
     /// </summary>
     public long ExpectedAbsent { get; init; }
 
+    /// <summary>Bars of the file outside the compared range (a gap-filling run's verification): not compared.</summary>
+    public long OutsideRange { get; init; }
+
     /// <summary>Data lines whose timestamp had a time of day but no offset, read as UTC.</summary>
     public long ReadAsUtc { get; init; }
 
@@ -27,6 +30,6 @@ public sealed record SeriesComparison(
     public bool Matches => Mismatches == 0 && CsvRows == DbRows;
 
     public string Summary => Matches
-        ? $"{Key}: {CsvRows} bars match"
+        ? $"{Key}: {CsvRows} bars match{(OutsideRange > 0 ? $" ({OutsideRange} bars of the file outside the run's range not compared)" : "")}"
         : $"{Key}: {Mismatches} difference(s); csv {CsvRows} bars, db {DbRows} bars; first: {string.Join("; ", FirstDifferences)}";
 }

@@ -29,15 +29,23 @@ public sealed partial class SeriesImporter(TimescaleBackend writer, IOptions<Mig
         ArgumentNullException.ThrowIfNull(progress);
         var key = new SeriesKey(item.Symbol, item.Timeframe);
         using var activity = KtrdrActivity.Start(KtrdrActivity.ImportSymbol, key);
+        activity?.SetTag(PlatformSpans.DataSymbol, key.Symbol);
+        activity?.SetTag(PlatformSpans.DataTimeframe, key.Timeframe);
         activity?.SetTag(KtrdrActivity.RunId, item.RunId);
         activity?.SetTag(KtrdrActivity.ItemId, item.Id);
         activity?.SetTag(KtrdrActivity.FilePath, item.FilePath);
-        return await KtrdrActivity.TraceAsync(activity, () => ImportCoreAsync(item, key, progress, cancellationToken), (span, outcome) => span
-            .SetTag(KtrdrActivity.RowsRead, outcome.Read)
-            .SetTag(KtrdrActivity.RowsInserted, outcome.Inserted)
-            .SetTag(KtrdrActivity.RowsAlreadyPresent, outcome.AlreadyPresent)
-            .SetTag(KtrdrActivity.RowsConflicting, outcome.Conflicting)
-            .SetTag(KtrdrActivity.RowsRejected, outcome.Rejected));
+        return await KtrdrActivity.TraceAsync(activity, () => ImportCoreAsync(item, key, progress, cancellationToken), (span, outcome) =>
+        {
+            span.SetTag(KtrdrActivity.RowsRead, outcome.Read)
+                .SetTag(KtrdrActivity.RowsInserted, outcome.Inserted)
+                .SetTag(KtrdrActivity.RowsAlreadyPresent, outcome.AlreadyPresent)
+                .SetTag(KtrdrActivity.RowsConflicting, outcome.Conflicting)
+                .SetTag(KtrdrActivity.RowsRejected, outcome.Rejected)
+                .SetTag(KtrdrActivity.RowsOutsideRange, outcome.OutsideRange);
+            // The file's counts (over every attempt, as the report has them); the duration is this attempt's.
+            PlatformSpans.SetFileCounts(span, outcome.Inserted, outcome.Read - outcome.Inserted, outcome.Rejected + outcome.Conflicting,
+                DateTime.UtcNow - span.StartTimeUtc);
+        });
     }
 
     private async Task<ImportOutcome> ImportCoreAsync(MigrationItem item, SeriesKey key, Func<long, Task> progress, CancellationToken cancellationToken)
@@ -49,7 +57,14 @@ public sealed partial class SeriesImporter(TimescaleBackend writer, IOptions<Mig
         await using var batches = new ImportBatches(file, item, start, chunkInterval, options.Value, progress, cancellationToken);
         while (await batches.NextAsync())
         {
-            await writer.SaveBatchAsync(key, batches.Bars(), batches.RecordAsync, cancellationToken);
+            // The platform's span per committed batch; its write transaction (timescaledb.save_data, timescaledb.insert) is under it.
+            using (var batch = PlatformSpans.Start(PlatformSpans.InsertBatch, key))
+            {
+                batch?.SetTag("csv_import.batch", batches.Committed.Batches + 1);
+                await KtrdrActivity.TraceAsync(batch, () => writer.SaveBatchAsync(key, batches.Bars(), batches.RecordAsync, cancellationToken),
+                    (span, result) => span.SetTag(PlatformSpans.RowsImported, result.Inserted));
+            }
+
             batches.Commit();
             LogBatch(item.Symbol, item.Timeframe, batches.Committed.Batches, batches.Committed.Line);
         }
@@ -59,11 +74,11 @@ public sealed partial class SeriesImporter(TimescaleBackend writer, IOptions<Mig
         if (!outcome.Balances)
         {
             throw new InvalidOperationException(
-                $"{item.FilePath}: counts do not balance (read {outcome.Read} != inserted {outcome.Inserted} + present {outcome.AlreadyPresent} + conflicting {outcome.Conflicting} + rejected {outcome.Rejected}); this is a bug in the importer: please report it with the file");
+                $"{item.FilePath}: counts do not balance (read {outcome.Read} != inserted {outcome.Inserted} + present {outcome.AlreadyPresent} + conflicting {outcome.Conflicting} + rejected {outcome.Rejected} + outside the range {outcome.OutsideRange}); this is a bug in the importer: please report it with the file");
         }
 
         LogImported(item.Symbol, item.Timeframe, outcome.Read, outcome.Inserted, outcome.AlreadyPresent, outcome.Conflicting, outcome.Rejected,
-            (outcome.Read - start.Read) / Math.Max(clock.Elapsed.TotalSeconds, 1e-3));
+            outcome.OutsideRange, (outcome.Read - start.Read) / Math.Max(clock.Elapsed.TotalSeconds, 1e-3));
         return outcome;
     }
 
@@ -98,6 +113,6 @@ public sealed partial class SeriesImporter(TimescaleBackend writer, IOptions<Mig
     private partial void LogBatch(string symbol, string timeframe, int batch, long line);
 
     [LoggerMessage(Level = LogLevel.Information,
-        Message = "Imported {Symbol} {Timeframe}: read {Read}, inserted {Inserted}, present {AlreadyPresent}, conflicting {Conflicting}, rejected {Rejected} ({RowsPerSecond:F0} rows/s)")]
-    private partial void LogImported(string symbol, string timeframe, long read, long inserted, long alreadyPresent, long conflicting, long rejected, double rowsPerSecond);
+        Message = "Imported {Symbol} {Timeframe}: read {Read}, inserted {Inserted}, present {AlreadyPresent}, conflicting {Conflicting}, rejected {Rejected}, outside the range {OutsideRange} ({RowsPerSecond:F0} rows/s)")]
+    private partial void LogImported(string symbol, string timeframe, long read, long inserted, long alreadyPresent, long conflicting, long rejected, long outsideRange, double rowsPerSecond);
 }

@@ -46,20 +46,12 @@ public sealed partial class VerifyRunJob(
         // client thread and one database backend, so one at a time would leave cores idle.
         var readAsUtc = new System.Collections.Concurrent.ConcurrentDictionary<long, long>();
         var succeeded = (await store.GetItemsAsync(runId, cancellationToken)).Where(i => i.State == ItemStates.Succeeded).ToList();
-        await Parallel.ForEachAsync(succeeded, new ParallelOptions { MaxDegreeOfParallelism = VerifyRequest.DefaultParallelism, CancellationToken = cancellationToken },
-            async (item, ct) =>
-            {
-                try
-                {
-                    var result = await comparer.CompareAsync(new SeriesKey(item.Symbol, item.Timeframe), item.FilePath, ct);
-                    await store.SetVerificationAsync(item.Id, result.Matches, result.Summary, ct);
-                    readAsUtc[item.Id] = result.ReadAsUtc;
-                }
-                catch (CsvFileException ex)
-                {
-                    await store.SetVerificationAsync(item.Id, false, $"cannot re-read the file: {ex.Message}", ct);
-                }
-            });
+        using (var verifyData = KtrdrActivity.Source.StartActivity(PlatformSpans.VerifyData))
+        {
+            verifyData?.SetTag(PlatformSpans.OperationId, $"run:{runId}");
+            verifyData?.SetTag(KtrdrActivity.Files, succeeded.Count);
+            await CompareAsync(run, succeeded, readAsUtc, cancellationToken);
+        }
 
         // Data-quality findings of the imported series: warnings, stored and reported, never a failure of the run.
         var findings = await quality.CheckAsync(succeeded.Select(i => new SeriesKey(i.Symbol, i.Timeframe)).ToList(), VerifyRequest.DefaultParallelism, cancellationToken);
@@ -72,7 +64,27 @@ public sealed partial class VerifyRunJob(
         await store.FinishRunAsync(runId, report.Success ? RunStates.Succeeded : RunStates.Partial, Path.GetFullPath(markdown), cancellationToken);
         activity?.SetTag(KtrdrActivity.Files, report.Summary.TotalSeries);
         activity?.SetTag("ktrdr.run.status", report.Status);
+        ImportAllSpan.Record(run, report, activity?.Parent?.Context ?? activity?.Context ?? default, DateTime.UtcNow);
         LogVerified(runId, report.Status, report.Summary.Successful, report.Summary.TotalSeries, markdown);
+    }
+
+    private async Task CompareAsync(MigrationRun run, IReadOnlyList<MigrationItem> succeeded,
+        System.Collections.Concurrent.ConcurrentDictionary<long, long> readAsUtc, CancellationToken cancellationToken)
+    {
+        await Parallel.ForEachAsync(succeeded, new ParallelOptions { MaxDegreeOfParallelism = VerifyRequest.DefaultParallelism, CancellationToken = cancellationToken },
+            async (item, ct) =>
+            {
+                try
+                {
+                    var result = await comparer.CompareAsync(new SeriesKey(item.Symbol, item.Timeframe), item.FilePath, run.Range, ct);
+                    await store.SetVerificationAsync(item.Id, result.Matches, result.Summary, ct);
+                    readAsUtc[item.Id] = result.ReadAsUtc;
+                }
+                catch (CsvFileException ex)
+                {
+                    await store.SetVerificationAsync(item.Id, false, $"cannot re-read the file: {ex.Message}", ct);
+                }
+            });
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId}: another verification job owns it; nothing to do")]

@@ -42,6 +42,7 @@ public static class KtrdrActivity
     public const string RowsAlreadyPresent = "ktrdr.rows.already_present";
     public const string RowsConflicting = "ktrdr.rows.conflicting";
     public const string RowsRejected = "ktrdr.rows.rejected";
+    public const string RowsOutsideRange = "ktrdr.rows.outside_range";
     public const string RowsLoaded = "ktrdr.rows.loaded";
     public const string CsvRows = "ktrdr.verify.csv_rows";
     public const string DbRows = "ktrdr.verify.db_rows";

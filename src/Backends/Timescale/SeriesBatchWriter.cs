@@ -1,4 +1,5 @@
 using Dapper;
+using Ktrdr.Backends.Telemetry;
 using Npgsql;
 
 namespace Ktrdr.Backends.Timescale;
@@ -18,6 +19,15 @@ internal static class SeriesBatchWriter
         BatchCommitting? beforeCommit, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        // The platform's span for the write: the whole transaction (the input's lines are parsed as they stream into it).
+        using var activity = PlatformSpans.StartDb(PlatformSpans.TimescaleInsert, connection.Database, "COPY", key);
+        return await KtrdrActivity.TraceAsync(activity, () => WriteAsync(connection, key, bars, beforeCommit, cancellationToken),
+            (span, result) => span.SetTag(PlatformSpans.DbRowsAffected, result.Inserted));
+    }
+
+    private static async Task<SaveResult> WriteAsync(NpgsqlConnection connection, SeriesKey key, IAsyncEnumerable<Bar> bars,
+        BatchCommitting? beforeCommit, CancellationToken cancellationToken)
+    {
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             "SELECT pg_advisory_xact_lock(hashtextextended(@Symbol || chr(31) || @Timeframe, 0))", key, cancellationToken: cancellationToken));

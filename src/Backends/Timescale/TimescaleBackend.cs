@@ -104,6 +104,9 @@ public sealed class TimescaleBackend(NpgsqlDataSource dataSource, DerivedSeriesR
         var windows = await ReadWindows.ListAsync(connection, _readInterval.Value, start ?? DateTime.MinValue, end ?? DateTime.MaxValue, cancellationToken);
         foreach (var (from, to) in windows)
         {
+            // The platform's span per read statement (a window of chunks), not per bar.
+            using var query = PlatformSpans.StartDb(PlatformSpans.TimescaleQuery, connection.Database, "SELECT", key);
+            long rows = 0;
             await using var transaction = await OrderedBarRead.BeginAsync(connection, key, cancellationToken);
             await using var copy = await connection.BeginRawBinaryCopyAsync(OrderedBarRead.Range(from, to), cancellationToken);
             var reader = new BarCopyReader(copy);
@@ -111,9 +114,12 @@ public sealed class TimescaleBackend(NpgsqlDataSource dataSource, DerivedSeriesR
             {
                 while (reader.TryRead(out var bar))
                 {
+                    rows++;
                     yield return bar;
                 }
             }
+
+            query?.SetTag(PlatformSpans.DbRowsAffected, rows);
         }
     }
 
@@ -132,6 +138,7 @@ public sealed class TimescaleBackend(NpgsqlDataSource dataSource, DerivedSeriesR
     public async Task<IReadOnlyList<SeriesKey>> ListSeriesAsync(CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        using var query = PlatformSpans.StartDb(PlatformSpans.TimescaleQuery, connection.Database, "SELECT");
         var rows = await connection.QueryAsync<(string Symbol, string Timeframe)>(new CommandDefinition("""
             WITH RECURSIVE s AS (
                 (SELECT symbol, timeframe FROM price_data ORDER BY symbol, timeframe LIMIT 1)
@@ -142,17 +149,21 @@ public sealed class TimescaleBackend(NpgsqlDataSource dataSource, DerivedSeriesR
                     ORDER BY p.symbol, p.timeframe LIMIT 1) n)
             SELECT symbol, timeframe FROM s
             """, cancellationToken: cancellationToken));
-        return rows.Select(r => new SeriesKey(r.Symbol, r.Timeframe))
+        var series = rows.Select(r => new SeriesKey(r.Symbol, r.Timeframe))
             .OrderBy(k => k.Symbol, StringComparer.Ordinal).ThenBy(k => k.Timeframe, StringComparer.Ordinal).ToList();
+        query?.SetTag(PlatformSpans.DbRowsAffected, series.Count);
+        return series;
     }
 
     /// <inheritdoc />
     public async Task<DateRange?> GetDateRangeAsync(SeriesKey key, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        using var query = PlatformSpans.StartDb(PlatformSpans.TimescaleQuery, connection.Database, "SELECT", key);
         var row = await connection.QuerySingleAsync<(DateTime? First, DateTime? Last, long Count)>(new CommandDefinition(
             "SELECT min(time), max(time), count(*) FROM price_data WHERE symbol = @Symbol AND timeframe = @Timeframe",
             key, cancellationToken: cancellationToken));
+        query?.SetTag(PlatformSpans.DbRowsAffected, 1);
         if (row.First is null && derived is not null && await derived.ResolveAsync(connection, key, cancellationToken) is { } plan)
         {
             return await DerivedSeriesReader.GetDateRangeAsync(connection, plan, cancellationToken);

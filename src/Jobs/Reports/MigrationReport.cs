@@ -17,5 +17,8 @@ public sealed record MigrationReport(
     /// <summary>The data-quality findings of the run's series (warnings: they never change <see cref="Status"/>).</summary>
     public Quality.QualityReport? Quality { get; init; }
 
+    /// <summary>The run's range (gap filling): the bars imported and verified; null for whole files.</summary>
+    public ReportRange? Range { get; init; }
+
     public bool Success => Status == "success";
 }

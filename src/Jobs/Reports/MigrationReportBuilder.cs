@@ -25,6 +25,7 @@ public static class MigrationReportBuilder
             StatusOf(i), i.Attempts, i.Error, i.VerifyMessage)
         {
             ReadAsUtc = readAsUtc?.GetValueOrDefault(i.Id) ?? 0,
+            OutsideRange = i.OutsideRange ?? 0,
         }).ToList();
         var successful = reportItems.Count(i => i.Status == "ok");
         var failed = reportItems.Count - successful;
@@ -43,7 +44,10 @@ public static class MigrationReportBuilder
             reportItems.Sum(i => i.Rejected),
             reportItems.Sum(i => i.Normalized),
             duration,
-            duration > 0 ? totalRows / duration : 0);
+            duration > 0 ? totalRows / duration : 0)
+        {
+            OutsideRange = reportItems.Sum(i => i.OutsideRange),
+        };
 
         var byItem = items.ToDictionary(i => i.Id);
         var firstByItem = firstRejects.ToLookup(r => r.ItemId);
@@ -58,6 +62,7 @@ public static class MigrationReportBuilder
         return new MigrationReport(run.Id, now, run.StartedAt, run.DataDir, failed == 0 ? "success" : "partial", summary, reportItems, rejections)
         {
             Warnings = SymbolCaseWarnings.Of(items.Select(i => i.Symbol)),
+            Range = run.Range.IsAll ? null : new ReportRange(run.Range.Start, run.Range.End, run.Range.Describe()),
         };
     }
 

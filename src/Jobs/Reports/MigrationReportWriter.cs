@@ -36,13 +36,18 @@ public static class MigrationReportWriter
         md.AppendLine("# TimescaleDB Migration Results").AppendLine();
         md.AppendLine(c, $"**Date**: {report.GeneratedAt:yyyy-MM-dd HH:mm:ss} UTC  ");
         md.AppendLine(c, $"**Run**: {report.RunId} (data directory `{report.DataDir}`)  ");
+        if (report.Range is { } range)
+        {
+            md.AppendLine(c, $"**Range**: {range.Description}; only these bars were imported and verified  ");
+        }
+
         md.AppendLine(c, $"**Status**: {(report.Success ? "✅ SUCCESS" : $"⚠️ PARTIAL ({s.Failed} failures)")}").AppendLine();
         md.AppendLine("## Summary").AppendLine();
         md.AppendLine(c, $"- **Total Symbols**: {s.TotalSymbols} ({s.TotalSeries} symbol/timeframe files)");
         md.AppendLine(c, $"- **Successful**: {s.Successful}");
         md.AppendLine(c, $"- **Failed**: {s.Failed}");
         md.AppendLine(c, $"- **Success Rate**: {s.SuccessRate:F1}%");
-        md.AppendLine(c, $"- **Total Rows**: {s.TotalRows:N0} read = {s.Inserted:N0} inserted + {s.AlreadyPresent:N0} already present + {s.Conflicting:N0} conflicting + {s.Rejected:N0} rejected");
+        md.AppendLine(c, $"- **Total Rows**: {s.TotalRows:N0} read = {s.Inserted:N0} inserted + {s.AlreadyPresent:N0} already present + {s.Conflicting:N0} conflicting + {s.Rejected:N0} rejected{(report.Range is null && s.OutsideRange == 0 ? "" : $" + {s.OutsideRange:N0} outside the requested range")}");
         md.AppendLine(c, $"- **Volumes normalized** (-1 sentinel stored as 0): {s.Normalized:N0}");
         md.AppendLine(c, $"- **Total Duration**: {s.DurationSeconds:F2}s");
         md.AppendLine(c, $"- **Average Speed**: {s.RowsPerSecond:N0} rows/sec").AppendLine();
@@ -61,6 +66,16 @@ public static class MigrationReportWriter
             foreach (var f in failures)
             {
                 md.AppendLine(c, $"- **{Cell(f.Symbol)} {Cell(f.Timeframe)}** ({f.Status}, {f.Attempts} attempt(s)): {Cell(f.Error ?? f.Verification ?? "not verified")}");
+            }
+        }
+
+        if (report.Range is not null)
+        {
+            md.AppendLine().AppendLine("## Outside the Requested Range").AppendLine();
+            md.AppendLine("Lines whose bar lies outside the range were read and counted, not imported, and not compared.").AppendLine();
+            foreach (var i in report.Items)
+            {
+                md.AppendLine(c, $"- {Cell(i.Symbol)} {Cell(i.Timeframe)}: {i.OutsideRange:N0} lines outside the requested range");
             }
         }
 

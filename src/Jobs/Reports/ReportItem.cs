@@ -21,4 +21,7 @@ public sealed record ReportItem(
 {
     /// <summary>Data lines whose timestamp had a time of day but no offset: taken as UTC.</summary>
     public long ReadAsUtc { get; init; }
+
+    /// <summary>Data lines whose bar lies outside the run's range (gap filling): read, counted, not imported.</summary>
+    public long OutsideRange { get; init; }
 }

@@ -14,4 +14,8 @@ public sealed record ReportSummary(
     long Rejected,
     long Normalized,
     double DurationSeconds,
-    double RowsPerSecond);
+    double RowsPerSecond)
+{
+    /// <summary>Lines outside the run's range (gap filling); <c>TotalRows</c> = inserted + present + conflicting + rejected + this.</summary>
+    public long OutsideRange { get; init; }
+}

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Ktrdr.Backends;
 using Ktrdr.Backends.Csv;
+using Ktrdr.Backends.Telemetry;
 using Ktrdr.Backends.Timescale;
 using Microsoft.Extensions.Options;
 
@@ -19,6 +20,7 @@ public sealed class DataVerifier(SeriesComparer comparer, TimescaleBackend datab
     public async Task<VerificationReport> VerifyAsync(VerifyRequest request, IProgress<VerifyProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        using var activity = KtrdrActivity.Source.StartActivity(PlatformSpans.VerifyData);
         var clock = Stopwatch.StartNew();
         var csv = new CsvBackend(Options.Create(new CsvOptions { DataDir = request.DataDir }));
         var skipped = new List<string>();
@@ -49,7 +51,7 @@ public sealed class DataVerifier(SeriesComparer comparer, TimescaleBackend datab
         {
             try
             {
-                results[entry.index] = await comparer.CompareAsync(entry.key, csv.PathOf(entry.key), ct);
+                results[entry.index] = await comparer.CompareAsync(entry.key, csv.PathOf(entry.key), request.Range, ct);
                 Interlocked.Add(ref rows, results[entry.index]!.CsvRows);
             }
             catch (CsvFileException ex)
@@ -65,6 +67,8 @@ public sealed class DataVerifier(SeriesComparer comparer, TimescaleBackend datab
         var databaseOnly = (await database.ListSeriesAsync(cancellationToken))
             .Where(k => k.IsSelectedBy(request.Symbols, request.Timeframes) && !inCsv.Contains(k)).ToList();
         var checks = await integrity.CheckAsync(cancellationToken);
+        activity?.SetTag(KtrdrActivity.Files, keys.Count);
+        activity?.SetTag("migration.mismatching_files", results.Count(r => r is { Matches: false }) + unreadable.Count(u => u is not null));
         return new VerificationReport(results.OfType<SeriesComparison>().ToList(), unreadable.OfType<string>().ToList(), databaseOnly, checks, compared, clock.Elapsed)
         {
             Skipped = skipped,

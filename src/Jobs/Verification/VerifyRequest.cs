@@ -10,6 +10,9 @@ public sealed record VerifyRequest(string DataDir, IReadOnlyList<string> Symbols
     /// <summary>Compare symbolic links to files outside the data directory too (skipped, as by the migration, otherwise).</summary>
     public bool FollowSymlinks { get; init; }
 
+    /// <summary>Compare only the bars of this range, on both sides (after a gap-filling run); the whole files by default.</summary>
+    public ImportRange Range { get; init; } = ImportRange.All;
+
     /// <summary>Series compared at once unless told otherwise, by <c>./ktrdr verify</c> and a run's verification job alike.</summary>
     public static int DefaultParallelism { get; } = Math.Max(2, Environment.ProcessorCount);
 }

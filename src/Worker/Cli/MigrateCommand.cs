@@ -18,11 +18,19 @@ internal static class MigrateCommand
         var symbols = new Option<string?>("--symbols") { Description = "Comma-separated symbols (default: all found)" };
         var yes = new Option<bool>("--yes") { Description = "Do not ask for confirmation" };
         var noWait = new Option<bool>("--no-wait") { Description = "Only enqueue the jobs, for running workers" };
+        var startDate = new Option<string?>("--start-date")
+        {
+            Description = "Gap filling: import only bars from this instant on (inclusive; YYYY-MM-DD is 00:00 UTC of that day)",
+        };
+        var endDate = new Option<string?>("--end-date")
+        {
+            Description = "Gap filling: import only bars up to this instant (inclusive; YYYY-MM-DD includes the whole UTC day)",
+        };
         var failOn = FailOn.Create();
         var command = new Command("migrate",
             "Migrate CSV files into the database and verify them. Timestamps without an offset are taken as UTC (the report counts them per file)")
         {
-            KtrdrCli.DataDir, timeframes, symbols, ReportDir, yes, noWait, KtrdrCli.FollowSymlinks, failOn,
+            KtrdrCli.DataDir, timeframes, symbols, ReportDir, yes, noWait, KtrdrCli.FollowSymlinks, startDate, endDate, failOn,
         };
         command.SetAction((parse, ct) => KtrdrCli.RunWithJobs(parse, async (services, output) =>
         {
@@ -32,7 +40,11 @@ internal static class MigrateCommand
                 parse.GetValue(ReportDir) ?? services.GetRequiredService<IOptions<MigrationOptions>>().Value.ReportDir,
                 CliArguments.Timeframes(parse.GetValue(timeframes)),
                 CliArguments.Symbols(parse.GetValue(symbols)),
-                parse.GetValue(KtrdrCli.FollowSymlinks));
+                parse.GetValue(KtrdrCli.FollowSymlinks))
+            {
+                // Lines outside the range are counted as "outside the requested range"; verification compares only the range.
+                Range = ImportRange.Parse(parse.GetValue(startDate), parse.GetValue(endDate)),
+            };
             _ = ConfigurationCheck.Value<QualityOptions>(services, services.GetRequiredService<IConfiguration>());
             long? runId = null;
             var exit = await MigrationRunner.RunAsync(services, request, parse.GetValue(yes), parse.GetValue(noWait), output, ct, id => runId = id);

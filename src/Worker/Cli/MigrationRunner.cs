@@ -25,6 +25,11 @@ internal static class MigrationRunner
         var plan = MigrationPlanner.Plan(request);
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"migration of {request.DataDir}: {plan.Files.Count} files ({plan.Files.Select(f => f.Symbol).Distinct().Count()} symbols, timeframes {string.Join(",", plan.Files.Select(f => f.Timeframe).Distinct())}), {plan.TotalBytes / 1048576.0:F1} MiB, about {plan.EstimatedRows:N0} rows, about {plan.EstimatedDiskBytes / 1048576.0:F0} MiB in the database"));
+        if (!request.Range.IsAll)
+        {
+            await output.WriteLineAsync($"range: {request.Range.Describe()}; lines outside it are counted as outside the requested range, not imported");
+        }
+
         foreach (var skipped in plan.Skipped)
         {
             await log.WriteLineAsync($"warning: skipping '{skipped.Name}': {skipped.Reason}");
@@ -92,7 +97,7 @@ internal static class MigrationRunner
         await DerivedRefresh.RunAsync(services, items.Sum(i => i.Inserted ?? 0), output, cancellationToken);
         var ok = items.Count(i => i.State == ItemStates.Succeeded && i.Verified == true);
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"run {runId} {run.State}: {ok}/{items.Count} files imported and verified; {items.Sum(i => i.RowsRead ?? 0):N0} rows read, {items.Sum(i => i.Inserted ?? 0):N0} inserted, {items.Sum(i => i.AlreadyPresent ?? 0):N0} already present, {items.Sum(i => i.Conflicting ?? 0):N0} conflicting, {items.Sum(i => i.Rejected ?? 0):N0} rejected"));
+            $"run {runId} {run.State}: {ok}/{items.Count} files imported and verified; {items.Sum(i => i.RowsRead ?? 0):N0} rows read, {items.Sum(i => i.Inserted ?? 0):N0} inserted, {items.Sum(i => i.AlreadyPresent ?? 0):N0} already present, {items.Sum(i => i.Conflicting ?? 0):N0} conflicting, {items.Sum(i => i.Rejected ?? 0):N0} rejected{(run.Range.IsAll ? "" : $", {items.Sum(i => i.OutsideRange ?? 0):N0} outside the requested range")}"));
         foreach (var item in items.Where(i => !(i.State == ItemStates.Succeeded && i.Verified == true)))
         {
             await output.WriteLineAsync($"  {item.Symbol} {item.Timeframe}: {item.State}{(item.Verified == false ? " (verification failed)" : "")}: {item.Error ?? item.VerifyMessage}");

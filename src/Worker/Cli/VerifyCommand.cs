@@ -21,17 +21,23 @@ internal static class VerifyCommand
     {
         var symbols = new Option<string?>("--symbols") { Description = "Comma-separated symbols (default: every file in the data directory)" };
         var timeframes = new Option<string?>("--timeframes") { Description = "Comma-separated timeframes (default: all)" };
+        var startDate = new Option<string?>("--start-date") { Description = "Compare only bars from this instant on (inclusive; YYYY-MM-DD is 00:00 UTC), as migrate's gap filling" };
+        var endDate = new Option<string?>("--end-date") { Description = "Compare only bars up to this instant (inclusive; YYYY-MM-DD includes the whole UTC day)" };
         var parallel = new Option<int>("--parallel") { Description = "Series compared at once", DefaultValueFactory = _ => VerifyRequest.DefaultParallelism };
         var failOn = FailOn.Create();
         var command = new Command("verify", "Compare every CSV series with the database (counts, range, every value) and check the database's integrity")
         {
-            KtrdrCli.DataDir, symbols, timeframes, parallel, KtrdrCli.FollowSymlinks, failOn,
+            KtrdrCli.DataDir, symbols, timeframes, parallel, KtrdrCli.FollowSymlinks, startDate, endDate, failOn,
         };
         command.SetAction((parse, ct) => CliErrorBoundary.RunAsync(async () =>
         {
             var failOnValue = FailOn.Value(parse, failOn);
             var request = new VerifyRequest("", CliArguments.Symbols(parse.GetValue(symbols)), CliArguments.Timeframes(parse.GetValue(timeframes)),
-                parse.GetValue(parallel)) { FollowSymlinks = parse.GetValue(KtrdrCli.FollowSymlinks) };
+                parse.GetValue(parallel))
+            {
+                FollowSymlinks = parse.GetValue(KtrdrCli.FollowSymlinks),
+                Range = Ktrdr.Jobs.ImportRange.Parse(parse.GetValue(startDate), parse.GetValue(endDate)),
+            };
             if (request.Parallelism is < 1 or > 64)
             {
                 throw new ArgumentException($"--parallel {request.Parallelism}: use 1 to 64");
@@ -48,7 +54,7 @@ internal static class VerifyCommand
     public static async Task<int> RunAsync(IServiceProvider services, VerifyRequest request, string? failOn, TextWriter output, TextWriter log, CancellationToken ct)
     {
         var database = services.GetRequiredService<DatabaseOptions>();
-        await log.WriteLineAsync($"verify: CSV store {Path.GetFullPath(request.DataDir)} against {database.Describe()}");
+        await log.WriteLineAsync($"verify: CSV store {Path.GetFullPath(request.DataDir)} against {database.Describe()}{(request.Range.IsAll ? "" : $"; only bars {request.Range.Describe()}")}");
         var report = await services.GetRequiredService<DataVerifier>().VerifyAsync(request, new StderrProgress(log), ct);
         var derived = await services.GetRequiredService<DerivedVerifier>().VerifyAsync(request.Symbols, request.Timeframes, ct);
         await WriteAsync(report, derived, output);

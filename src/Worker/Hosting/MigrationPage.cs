@@ -23,6 +23,11 @@ internal sealed class MigrationPage(MigrationPageModel model) : RazorPage
     {
         Layout = new LayoutPage("Migration");
         var html = new StringBuilder("<div class=\"row\"><div class=\"col-md-12\"><h1 class=\"page-header\">Migration</h1>");
+        if (!IsReadOnly)
+        {
+            AppendGapFillForm(html);
+        }
+
         if (model.Runs.Count == 0)
         {
             html.Append("<div class=\"alert alert-info\">No migration run yet: trigger <em>migrate-all</em> on the <a href=\"")
@@ -48,7 +53,12 @@ internal sealed class MigrationPage(MigrationPageModel model) : RazorPage
         var items = model.Items;
         html.Append("<h2 id=\"latest-run\">Run ").Append(run.Id).Append(": ").Append(items.Count(i => i.IsFinal)).Append('/').Append(items.Count)
             .Append(" files done <span class=\"label ").Append(LabelClass(run.State)).Append("\">").Append(E(run.State)).Append("</span></h2>");
-        AppendAccounting(html);
+        if (!run.Range.IsAll)
+        {
+            html.Append("<p class=\"ktrdr-range\">Range (gap filling): ").Append(E(run.Range.Describe())).Append("</p>");
+        }
+
+        AppendAccounting(html, !run.Range.IsAll);
         html.Append("<p>Report: ").Append(run.ReportPath is { } report
             ? $"<a class=\"ktrdr-report\" href=\"{E(Url.To(MigrationReportDispatcher.Path(run.Id)))}\">{E(report)}</a>"
             : "<em>written when the verification finishes</em>").Append("</p>");
@@ -59,7 +69,7 @@ internal sealed class MigrationPage(MigrationPageModel model) : RazorPage
 
         html.Append("<div class=\"table-responsive\"><table class=\"table table-striped ktrdr-items\"><thead><tr>")
             .Append("<th>Symbol</th><th>Timeframe</th><th>State</th><th class=\"min-width-200p\">Progress</th><th>Rows</th><th>Rows/s</th>")
-            .Append("<th>Attempts</th><th>Read</th><th>Inserted</th><th>Already present</th><th>Conflicting</th><th>Rejected</th><th>Verified</th><th>Error</th>")
+            .Append("<th>Attempts</th><th>Read</th><th>Inserted</th><th>Already present</th><th>Conflicting</th><th>Rejected</th><th>Outside range</th><th>Verified</th><th>Error</th>")
             .Append("</tr></thead><tbody>");
         var bytesPerRow = BytesPerRow(items);
         foreach (var item in items)
@@ -71,6 +81,7 @@ internal sealed class MigrationPage(MigrationPageModel model) : RazorPage
                 .Append("</td><td class=\"align-right\">").Append(item.Attempts).Append("</td><td class=\"align-right\">").Append(N(item.RowsRead))
                 .Append("</td><td class=\"align-right\">").Append(N(item.Inserted)).Append("</td><td class=\"align-right\">").Append(N(item.AlreadyPresent))
                 .Append("</td><td class=\"align-right\">").Append(N(item.Conflicting)).Append("</td><td class=\"align-right\">").Append(N(item.Rejected))
+                .Append("</td><td class=\"align-right\">").Append(N(item.OutsideRange))
                 .Append("</td><td>").Append(item.Verified switch { true => "yes", false => "no: " + E(item.VerifyMessage ?? ""), null => "" })
                 .Append("</td><td class=\"text-danger word-break\">").Append(E(item.Error ?? "")).Append("</td></tr>");
         }
@@ -80,16 +91,17 @@ internal sealed class MigrationPage(MigrationPageModel model) : RazorPage
     }
 
     /// <summary>The promise of the migration, for the files that have finished: every line read is accounted for.</summary>
-    private void AppendAccounting(StringBuilder html)
+    private void AppendAccounting(StringBuilder html, bool ranged)
     {
         var counted = model.Items.Where(i => i.RowsRead is not null).ToList();
         long Sum(Func<MigrationItem, long?> count) => counted.Sum(i => count(i) ?? 0);
         var (read, inserted, present, conflicting, rejected) =
             (Sum(i => i.RowsRead), Sum(i => i.Inserted), Sum(i => i.AlreadyPresent), Sum(i => i.Conflicting), Sum(i => i.Rejected));
-        var balanced = read == inserted + present + conflicting + rejected;
+        var outside = Sum(i => i.OutsideRange);
+        var balanced = read == inserted + present + conflicting + rejected + outside;
         html.Append("<p class=\"lead ktrdr-accounting\">read ").Append(N(read)).Append(" = inserted ").Append(N(inserted))
             .Append(" + already present ").Append(N(present)).Append(" + conflicting ").Append(N(conflicting))
-            .Append(" + rejected ").Append(N(rejected)).Append(' ')
+            .Append(" + rejected ").Append(N(rejected)).Append(ranged || outside > 0 ? $" + outside the requested range {N(outside)}" : "").Append(' ')
             .Append(balanced ? "<span class=\"label label-success\">adds up</span>" : "<span class=\"label label-danger\">does not add up</span>")
             .Append(" <small>(").Append(counted.Count).Append(" of ").Append(model.Items.Count).Append(" files counted)</small></p>");
     }
@@ -119,6 +131,25 @@ internal sealed class MigrationPage(MigrationPageModel model) : RazorPage
             // Under the bar: inside, a short bar would cut the words off.
             html.Append("<small class=\"text-danger ktrdr-failed-at\">").Append(percent == 0 ? "failed" : $"failed at ≈{percent}%").Append("</small>");
         }
+    }
+
+    /// <summary>Gap filling: one symbol and timeframe, only the bars of a date range (POST to <see cref="MigrationRangeDispatcher"/>).</summary>
+    private void AppendGapFillForm(StringBuilder html)
+    {
+        html.Append("<form class=\"form-inline ktrdr-gap-fill\" method=\"post\" action=\"").Append(E(Url.To(MigrationRangeDispatcher.Route))).Append("\">")
+            .Append("<strong>Gap filling</strong> (one file, only the bars of a range; dates inclusive, a date alone is a UTC day): ");
+        foreach (var (name, label, hint) in new[] { ("symbol", "Symbol", "AAPL"), ("timeframe", "Timeframe", "5m"), ("start-date", "Start date", "2024-01-01"), ("end-date", "End date", "2024-01-31") })
+        {
+            html.Append("<label>").Append(label).Append(" <input class=\"form-control input-sm\" name=\"").Append(name).Append("\" placeholder=\"").Append(hint)
+                .Append("\" size=\"10\"></label> ");
+        }
+
+        if (model.AntiforgeryField is { } field && Context.AntiforgeryToken is { } token)
+        {
+            html.Append("<input type=\"hidden\" name=\"").Append(E(field)).Append("\" value=\"").Append(E(token)).Append("\">");
+        }
+
+        html.Append("<button type=\"submit\" class=\"btn btn-sm btn-primary\">Import range</button></form><hr>");
     }
 
     private static double BytesPerRow(IReadOnlyList<MigrationItem> items)

@@ -10,4 +10,7 @@ internal sealed record MigrationPageModel(IReadOnlyList<MigrationRun> Runs, IRea
 {
     /// <summary>The data-quality checks of <c>Runs[0]</c>'s verification.</summary>
     public IReadOnlyList<Jobs.Quality.QualitySummary> Quality { get; init; } = [];
+
+    /// <summary>The form field that carries the anti-forgery token (null when the host has no anti-forgery).</summary>
+    public string? AntiforgeryField { get; init; }
 }

@@ -26,6 +26,7 @@ internal sealed class MigrationProgressPage : IDashboardDispatcher
 
             DashboardRoutes.Routes.Add(Route, new MigrationProgressPage());
             DashboardRoutes.Routes.Add(MigrationReportDispatcher.Route, new MigrationReportDispatcher());
+            DashboardRoutes.Routes.Add(MigrationRangeDispatcher.Route, new MigrationRangeDispatcher());
             NavigationMenu.Items.Add(page => new MenuItem("Migration", page.Url.To(Route)) { Active = page.RequestPath.StartsWith(Route, StringComparison.Ordinal) });
             _registered = true;
         }
@@ -39,7 +40,11 @@ internal sealed class MigrationProgressPage : IDashboardDispatcher
         var runs = await store.ListRunsAsync(5, http.RequestAborted);
         var items = runs.Count == 0 ? [] : await store.GetItemsAsync(runs[0].Id, http.RequestAborted);
         var quality = runs.Count == 0 ? [] : await http.RequestServices.GetRequiredService<Jobs.Quality.QualityStore>().ForRunAsync(runs[0].Id, http.RequestAborted);
-        var model = new MigrationPageModel(runs, items, DateTime.UtcNow) { Quality = quality };
+        var model = new MigrationPageModel(runs, items, DateTime.UtcNow)
+        {
+            Quality = quality,
+            AntiforgeryField = http.RequestServices.GetService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Antiforgery.AntiforgeryOptions>>()?.Value.FormFieldName,
+        };
 
         // Hangfire gives a RazorPage its request, URL helper and layout only through its own (internal) page
         // dispatcher, which AddRazorPage creates. The data is read above, asynchronously and cancellably, so that the

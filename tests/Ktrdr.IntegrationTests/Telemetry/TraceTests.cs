@@ -96,17 +96,20 @@ public sealed class TraceTests
     }
 
     [Test]
-    public void Save_data_is_a_child_of_the_import_and_Npgsql_commands_nest_under_the_work()
+    public void Save_data_sits_under_the_imports_batch_and_Npgsql_commands_nest_under_the_work()
     {
         var import = ImportOf("EURUSD");
-        var save = Named(KtrdrActivity.SaveData).Single(s => s.ParentSpanId == import.SpanId);
+        var batch = Named(PlatformSpans.InsertBatch).Single(s => s.ParentSpanId == import.SpanId);
+        var save = Named(KtrdrActivity.SaveData).Single(s => s.ParentSpanId == batch.SpanId);
+        var insert = Named(PlatformSpans.TimescaleInsert).Single(s => s.ParentSpanId == save.SpanId);
         var npgsql = _spans.Where(s => s.Source.Name == "Npgsql").ToList();
         Assert.Multiple(() =>
         {
             Assert.That(save.GetTagItem(KtrdrActivity.Symbol), Is.EqualTo("EURUSD"));
             Assert.That(save.GetTagItem(KtrdrActivity.RowsInserted), Is.EqualTo(200L));
+            Assert.That(insert.GetTagItem(PlatformSpans.DbRowsAffected), Is.EqualTo(200L));
             Assert.That(npgsql, Is.Not.Empty, "no Npgsql command spans were exported");
-            Assert.That(npgsql.Where(s => s.ParentSpanId == save.SpanId), Is.Not.Empty, "no Npgsql command under timescaledb.save_data");
+            Assert.That(npgsql.Where(s => s.ParentSpanId == insert.SpanId), Is.Not.Empty, "no Npgsql command under the batch's write");
             Assert.That(npgsql.Select(s => s.ParentSpanId), Is.All.Not.EqualTo(default(ActivitySpanId)),
                 "an Npgsql span without a parent (Hangfire's polling) was exported");
         });
@@ -117,12 +120,14 @@ public sealed class TraceTests
     {
         var verifyRun = Named(KtrdrActivity.VerifyRun).Single();
         var verify = Named(KtrdrActivity.Verify).Single(s => (string?)s.GetTagItem(KtrdrActivity.Symbol) == "EURUSD");
-        var load = Named(KtrdrActivity.LoadData).Single(s => s.ParentSpanId == verify.SpanId);
+        var compare = Named(PlatformSpans.CompareCsvDb).Single(s => s.ParentSpanId == verify.SpanId);
+        var load = Named(KtrdrActivity.LoadData).Single(s => s.ParentSpanId == compare.SpanId);
         Assert.Multiple(() =>
         {
             Assert.That(verifyRun.GetTagItem(KtrdrActivity.RunId), Is.EqualTo(_run.Id));
             Assert.That(ParentOf(verifyRun).DisplayName, Is.EqualTo("hangfire.job VerifyRunJob"));
-            Assert.That(verify.ParentSpanId, Is.EqualTo(verifyRun.SpanId));
+            Assert.That(ParentOf(verify).DisplayName, Is.EqualTo(PlatformSpans.VerifyData));
+            Assert.That(ParentOf(ParentOf(verify)).SpanId, Is.EqualTo(verifyRun.SpanId));
             Assert.That(verify.GetTagItem(KtrdrActivity.Matches), Is.EqualTo(true));
             Assert.That(verify.GetTagItem(KtrdrActivity.DbRows), Is.EqualTo(200L));
             Assert.That(load.GetTagItem(KtrdrActivity.RowsLoaded), Is.EqualTo(200L));
