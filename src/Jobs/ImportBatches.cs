@@ -12,7 +12,8 @@ namespace Ktrdr.Jobs;
 /// <see cref="MigrationOptions.BatchChunks"/> chunks, or after 10,000 rejected lines (they are held in memory until
 /// the commit). The writer consumes <see cref="Bars"/>; <see cref="RecordAsync"/>, called inside the batch's
 /// transaction, stores the rejected lines and the new resume point with it. Lines up to the checkpoint's line are read
-/// past without being counted again.
+/// past without being counted again. Bars before the item's retention cutoff (when the run chose to leave them out)
+/// are counted as older than retention and not given to the writer.
 /// </summary>
 internal sealed class ImportBatches : IAsyncDisposable
 {
@@ -29,7 +30,9 @@ internal sealed class ImportBatches : IAsyncDisposable
     private readonly List<RejectedRow> _rejects = [];
     private bool _held, _ended, _endAfter;
     private long _lines, _read, _duplicates, _rejected, _normalized, _lastLine;
-    private DateTime? _first, _last;
+    private DateTime? _first, _last, _olderFirst, _olderLast;
+    private long _older;
+    private readonly DateTime _cutoff;
     private ImportCheckpoint? _pending;
 
     public ImportBatches(CsvBarFile file, MigrationItem item, ImportCheckpoint start, TimeSpan? chunkInterval, MigrationOptions options,
@@ -37,6 +40,7 @@ internal sealed class ImportBatches : IAsyncDisposable
     {
         _item = item;
         Committed = start;
+        _cutoff = item.RetentionCutoff ?? DateTime.MinValue;
         _chunkTicks = chunkInterval is { Ticks: > 0 } c ? c.Ticks : 0;
         _options = options;
         _progress = progress;
@@ -51,6 +55,7 @@ internal sealed class ImportBatches : IAsyncDisposable
     {
         (_lines, _read, _duplicates, _rejected, _normalized, _first, _last, _endAfter, _pending) = (0, 0, 0, 0, 0, null, null, false, null);
         _lastLine = Committed.Line;
+        (_older, _olderFirst, _olderLast) = (0, null, null);
         _chunks.Clear();
         _lastChunk = long.MinValue;
         _rejects.Clear();
@@ -98,6 +103,11 @@ internal sealed class ImportBatches : IAsyncDisposable
 
             switch (row.Kind)
             {
+                case CsvRowKind.Bar when row.Bar.Time < _cutoff:
+                    _older++;
+                    _olderFirst = Min(_olderFirst, row.Bar.Time);
+                    _olderLast = Max(_olderLast, row.Bar.Time);
+                    break;
                 case CsvRowKind.Bar:
                     _read++;
                     _normalized += row.VolumeNormalized ? 1 : 0;
@@ -142,6 +152,9 @@ internal sealed class ImportBatches : IAsyncDisposable
             Normalized = c.Normalized + _normalized,
             FirstTime = Min(c.FirstTime, _first),
             LastTime = Max(c.LastTime, _last),
+            OlderThanRetention = c.OlderThanRetention + _older,
+            OlderFirstTime = Min(c.OlderFirstTime, _olderFirst),
+            OlderLastTime = Max(c.OlderLastTime, _olderLast),
         };
         if (_read != saved.Total)
         {

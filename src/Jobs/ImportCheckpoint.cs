@@ -39,5 +39,19 @@ public sealed record ImportCheckpoint(
         return info.Exists ? FormattableString.Invariant($"{info.Length}:{info.LastWriteTimeUtc.Ticks}") : "";
     }
 
-    public ImportOutcome ToOutcome() => new(Read, Inserted, AlreadyPresent, Conflicting, Rejected, Normalized, FirstTime, LastTime);
+    /// <summary>Bars left out as older than a retention policy's cutoff (<see cref="ImportOutcome.OlderThanRetention"/>).</summary>
+    public long OlderThanRetention { get; init; }
+
+    /// <summary>Earliest bar left out as older than retention.</summary>
+    public DateTime? OlderFirstTime { get; init; }
+
+    /// <summary>Latest bar left out as older than retention.</summary>
+    public DateTime? OlderLastTime { get; init; }
+
+    public ImportOutcome ToOutcome() => new(Read, Inserted, AlreadyPresent, Conflicting, Rejected, Normalized, FirstTime, LastTime)
+    {
+        OlderThanRetention = OlderThanRetention,
+        OlderFirstTime = OlderFirstTime,
+        OlderLastTime = OlderLastTime,
+    };
 }

@@ -30,5 +30,17 @@ public sealed record MigrationItem
     /// <summary>The resume point of an import under way (JSON of <see cref="ImportCheckpoint"/>), or null.</summary>
     public string? Checkpoint { get; init; }
 
+    /// <summary>Bars before this time are left out as older than retention (<c>migrate --skip-older-than-retention</c>); null: none.</summary>
+    public DateTime? RetentionCutoff { get; init; }
+
+    /// <summary>Bars left out as older than <see cref="RetentionCutoff"/>.</summary>
+    public long? OlderThanRetention { get; init; }
+
+    /// <summary>Earliest bar left out as older than retention.</summary>
+    public DateTime? OlderFirstTime { get; init; }
+
+    /// <summary>Latest bar left out as older than retention.</summary>
+    public DateTime? OlderLastTime { get; init; }
+
     public bool IsFinal => State is ItemStates.Succeeded or ItemStates.Failed;
 }

@@ -74,7 +74,8 @@ public sealed class MigrationPlanner(MigrationRunStore store, IBackgroundJobClie
         using var activity = KtrdrActivity.Start(KtrdrActivity.MigrationRun, System.Diagnostics.ActivityKind.Producer);
         activity?.SetTag(KtrdrActivity.Files, plan.Files.Count);
         var (runId, items) = await store.CreateRunAsync(Path.GetFullPath(request.DataDir), Path.GetFullPath(request.ReportDir),
-            request.Timeframes, request.Symbols, plan.Files.Select(f => (f.Symbol, f.Timeframe, f.Path, f.Size)).ToList(), cancellationToken);
+            request.Timeframes, request.Symbols, plan.Files.Select(f => (f.Symbol, f.Timeframe, f.Path, f.Size)).ToList(), plan.RetentionCutoff,
+            cancellationToken);
         activity?.SetTag(KtrdrActivity.RunId, runId);
         foreach (var item in items)
         {

@@ -14,7 +14,9 @@ public sealed class MigrationRunStore(NpgsqlDataSource dataSource)
         state AS State, job_id AS JobId, attempts AS Attempts, rows_done AS RowsDone, rows_read AS RowsRead, inserted AS Inserted,
         already_present AS AlreadyPresent, conflicting AS Conflicting, rejected AS Rejected, normalized AS Normalized,
         first_time AS FirstTime, last_time AS LastTime, started_at AS StartedAt, finished_at AS FinishedAt, error AS Error,
-        verified AS Verified, verify_message AS VerifyMessage, checkpoint::text AS Checkpoint
+        verified AS Verified, verify_message AS VerifyMessage, checkpoint::text AS Checkpoint,
+        retention_cutoff AS RetentionCutoff, older_than_retention AS OlderThanRetention, older_first_time AS OlderFirstTime,
+        older_last_time AS OlderLastTime
         """;
 
     private const string RunColumns = """
@@ -24,9 +26,18 @@ public sealed class MigrationRunStore(NpgsqlDataSource dataSource)
         """;
 
     /// <summary>Creates a run with one item per file, all in one transaction.</summary>
+    public Task<(long RunId, IReadOnlyList<MigrationItem> Items)> CreateRunAsync(string dataDir, string reportDir,
+        IReadOnlyList<string> timeframes, IReadOnlyList<string> symbols, IReadOnlyList<(string Symbol, string Timeframe, string Path, long Size)> files,
+        CancellationToken cancellationToken) =>
+        CreateRunAsync(dataDir, reportDir, timeframes, symbols, files, null, cancellationToken);
+
+    /// <summary>
+    /// Creates a run with one item per file, all in one transaction. With <paramref name="retentionCutoff"/>, every item
+    /// leaves out the bars before it (counted as older than retention).
+    /// </summary>
     public async Task<(long RunId, IReadOnlyList<MigrationItem> Items)> CreateRunAsync(string dataDir, string reportDir,
         IReadOnlyList<string> timeframes, IReadOnlyList<string> symbols, IReadOnlyList<(string Symbol, string Timeframe, string Path, long Size)> files,
-        CancellationToken cancellationToken)
+        DateTime? retentionCutoff, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -48,6 +59,13 @@ public sealed class MigrationRunStore(NpgsqlDataSource dataSource)
                 paths = files.Select(f => f.Path).ToArray(),
                 sizes = files.Select(f => f.Size).ToArray(),
             }, transaction, cancellationToken: cancellationToken))).ToList();
+        if (retentionCutoff is { } cutoff)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE migration_items SET retention_cutoff = @cutoff WHERE run_id = @runId", new { runId, cutoff }, transaction, cancellationToken: cancellationToken));
+            items = items.Select(i => i with { RetentionCutoff = cutoff }).ToList();
+        }
+
         await transaction.CommitAsync(cancellationToken);
         return (runId, items);
     }
@@ -129,9 +147,11 @@ public sealed class MigrationRunStore(NpgsqlDataSource dataSource)
         await connection.ExecuteAsync(new CommandDefinition("""
             UPDATE migration_items SET state = 'succeeded', finished_at = now(), rows_done = @Read, rows_read = @Read,
                 inserted = @Inserted, already_present = @AlreadyPresent, conflicting = @Conflicting, rejected = @Rejected,
-                normalized = @Normalized, first_time = @FirstTime, last_time = @LastTime, error = NULL
+                normalized = @Normalized, first_time = @FirstTime, last_time = @LastTime, error = NULL,
+                older_than_retention = @OlderThanRetention, older_first_time = @OlderFirstTime, older_last_time = @OlderLastTime
             WHERE id = @itemId AND state <> @failed
-            """, new { itemId, failed = ItemStates.Failed, outcome.Read, outcome.Inserted, outcome.AlreadyPresent, outcome.Conflicting, outcome.Rejected, outcome.Normalized, outcome.FirstTime, outcome.LastTime },
+            """, new { itemId, failed = ItemStates.Failed, outcome.Read, outcome.Inserted, outcome.AlreadyPresent, outcome.Conflicting, outcome.Rejected, outcome.Normalized, outcome.FirstTime, outcome.LastTime,
+                outcome.OlderThanRetention, outcome.OlderFirstTime, outcome.OlderLastTime },
             cancellationToken: cancellationToken));
     }
 

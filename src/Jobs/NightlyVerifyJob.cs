@@ -1,6 +1,7 @@
 using Hangfire;
 using Ktrdr.Backends;
 using Ktrdr.Backends.Csv;
+using Ktrdr.Backends.Timescale;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -11,11 +12,14 @@ namespace Ktrdr.Jobs;
 /// result. A series that does not match is re-imported on its own (a run of its own), at most
 /// <see cref="MigrationOptions.HealAttempts"/> times a week; after that it is left for a person, and the results say so.
 /// Re-importing fills in missing bars; it never overwrites bars that differ (those stay reported as conflicts).
+/// Under a retention policy, bars before its cutoff are neither a mismatch (<see cref="SeriesComparer"/>) nor
+/// re-imported by a heal run (it leaves them out), so the policy and the heal never undo each other night after night.
 /// </summary>
 public sealed partial class NightlyVerifyJob(
     SeriesComparer comparer,
     VerificationResultStore results,
     MigrationPlanner planner,
+    PriceDataInspector table,
     IOptions<CsvOptions> csv,
     IOptions<MigrationOptions> migration,
     ILogger<NightlyVerifyJob> logger)
@@ -40,7 +44,8 @@ public sealed partial class NightlyVerifyJob(
                 if (healed < migration.Value.HealAttempts)
                 {
                     // Heal runs report next to, not over, the main MIGRATION_RESULTS.md.
-                    var plan = MigrationPlanner.Plan(new MigrationRequest(csv.Value.DataDir, Path.Combine(migration.Value.ReportDir, "heal"), [key.Timeframe], [key.Symbol]));
+                    var plan = MigrationPlanner.Plan(new MigrationRequest(csv.Value.DataDir, Path.Combine(migration.Value.ReportDir, "heal"), [key.Timeframe], [key.Symbol]))
+                        with { RetentionCutoff = (await table.RetentionAsync(cancellationToken))?.Cutoff };
                     healRun = await planner.StartAsync(plan, cancellationToken);
                 }
 

@@ -10,48 +10,61 @@ namespace Ktrdr.Jobs;
 /// <summary>
 /// Compares a CSV file with the database: counts, first and last timestamps, and every value of every bar (exact
 /// double equality). Lines the migration rejects are left out of the CSV side, so they count as expected absences,
-/// not differences (they are counted in <see cref="SeriesComparison.ExpectedAbsent"/>). Both sides stream in time order, so memory stays flat; only a file that is not in time order is sorted in memory.
+/// not differences (they are counted in <see cref="SeriesComparison.ExpectedAbsent"/>). Bars of the file before a
+/// retention cutoff (the policy's on <c>price_data</c> now, or the one a run left bars out by) that the database does
+/// not hold are removed by policy, not damage: counted in <see cref="SeriesComparison.RemovedByRetention"/>, so that
+/// nothing re-imports them in a loop. Both sides stream in time order, so memory stays flat; only a file that is not in time order is sorted in memory.
 /// Used by the migration's verification job and by <c>./ktrdr verify</c> alike.
 /// </summary>
-public sealed class SeriesComparer(TimescaleBackend database)
+public sealed class SeriesComparer(TimescaleBackend database, PriceDataInspector table)
 {
     private const int DifferencesKept = 5;
 
     /// <summary>Compares <paramref name="path"/> with the bars of <paramref name="key"/> in the database.</summary>
     /// <exception cref="CsvFileException">The file cannot be read.</exception>
-    public async Task<SeriesComparison> CompareAsync(SeriesKey key, string path, CancellationToken cancellationToken)
+    public Task<SeriesComparison> CompareAsync(SeriesKey key, string path, CancellationToken cancellationToken) =>
+        CompareAsync(key, path, null, cancellationToken);
+
+    /// <summary>
+    /// Compares <paramref name="path"/> with the bars of <paramref name="key"/>; bars before <paramref name="leftOutBefore"/>
+    /// (a run's retention cutoff) or before the retention policy's cutoff now may be missing from the database.
+    /// </summary>
+    /// <exception cref="CsvFileException">The file cannot be read.</exception>
+    public async Task<SeriesComparison> CompareAsync(SeriesKey key, string path, DateTime? leftOutBefore, CancellationToken cancellationToken)
     {
         using var activity = KtrdrActivity.Start(KtrdrActivity.Verify, key);
         activity?.SetTag(KtrdrActivity.FilePath, path);
-        return await KtrdrActivity.TraceAsync(activity, () => CompareCoreAsync(key, path, cancellationToken), (span, result) => span
+        var policy = (await table.RetentionAsync(cancellationToken))?.Cutoff;
+        var cutoff = new[] { policy, leftOutBefore }.Max() ?? DateTime.MinValue;
+        return await KtrdrActivity.TraceAsync(activity, () => CompareCoreAsync(key, path, cutoff, cancellationToken), (span, result) => span
             .SetTag(KtrdrActivity.CsvRows, result.CsvRows)
             .SetTag(KtrdrActivity.DbRows, result.DbRows)
             .SetTag(KtrdrActivity.Mismatches, result.Mismatches)
             .SetTag(KtrdrActivity.Matches, result.Matches));
     }
 
-    private async Task<SeriesComparison> CompareCoreAsync(SeriesKey key, string path, CancellationToken cancellationToken)
+    private async Task<SeriesComparison> CompareCoreAsync(SeriesKey key, string path, DateTime cutoff, CancellationToken cancellationToken)
     {
         var skipped = new StrongBox<long>();
         var readAsUtc = new StrongBox<long>();
         try
         {
-            var result = await MergeAsync(key, SortedCsvBarsAsync(path, skipped, readAsUtc, cancellationToken), cancellationToken);
+            var result = await MergeAsync(key, SortedCsvBarsAsync(path, skipped, readAsUtc, cancellationToken), cutoff, cancellationToken);
             return result with { ExpectedAbsent = skipped.Value, ReadAsUtc = readAsUtc.Value };
         }
         catch (UnsortedFileException)
         {
             skipped.Value = 0;
             var bars = await SortInMemoryAsync(path, skipped, readAsUtc, cancellationToken);
-            var result = await MergeAsync(key, bars.ToAsyncEnumerable(), cancellationToken);
+            var result = await MergeAsync(key, bars.ToAsyncEnumerable(), cutoff, cancellationToken);
             return result with { ExpectedAbsent = skipped.Value, ReadAsUtc = readAsUtc.Value };
         }
     }
 
-    private async Task<SeriesComparison> MergeAsync(SeriesKey key, IAsyncEnumerable<Bar> csvBars, CancellationToken cancellationToken)
+    private async Task<SeriesComparison> MergeAsync(SeriesKey key, IAsyncEnumerable<Bar> csvBars, DateTime cutoff, CancellationToken cancellationToken)
     {
         var differences = new List<string>();
-        long mismatches = 0, csvRows = 0, dbRows = 0;
+        long mismatches = 0, csvRows = 0, dbRows = 0, removed = 0;
         DateTime? csvFirst = null, csvLast = null, dbFirst = null, dbLast = null;
         await using var csv = csvBars.GetAsyncEnumerator(cancellationToken);
         await using var db = database.LoadAsync(key, null, null, cancellationToken).GetAsyncEnumerator(cancellationToken);
@@ -60,6 +73,14 @@ public sealed class SeriesComparer(TimescaleBackend database)
         {
             var takeCsv = hasCsv && (!hasDb || csv.Current.Time <= db.Current.Time);
             var takeDb = hasDb && (!hasCsv || db.Current.Time <= csv.Current.Time);
+            if (takeCsv && !takeDb && csv.Current.Time < cutoff)
+            {
+                // Older than retention and not stored: deleted by the policy, or left out by the run's choice.
+                removed++;
+                hasCsv = await csv.MoveNextAsync();
+                continue;
+            }
+
             if (takeCsv != takeDb || csv.Current != db.Current)
             {
                 // Counted always, described only while kept: a shifted series can differ in millions of bars.
@@ -87,7 +108,11 @@ public sealed class SeriesComparer(TimescaleBackend database)
             }
         }
 
-        return new SeriesComparison(key, csvRows, dbRows, csvFirst, csvLast, dbFirst, dbLast, mismatches, differences);
+        return new SeriesComparison(key, csvRows, dbRows, csvFirst, csvLast, dbFirst, dbLast, mismatches, differences)
+        {
+            RemovedByRetention = removed,
+            RetentionCutoff = cutoff == DateTime.MinValue ? null : cutoff,
+        };
     }
 
     /// <summary>The bars the migration keeps from a file, streamed; throws when the file is not in time order.</summary>

@@ -25,6 +25,10 @@ public static class MigrationReportBuilder
             StatusOf(i), i.Attempts, i.Error, i.VerifyMessage)
         {
             ReadAsUtc = readAsUtc?.GetValueOrDefault(i.Id) ?? 0,
+            OlderThanRetention = i.OlderThanRetention ?? 0,
+            RetentionCutoff = i.RetentionCutoff,
+            OlderFirstTime = i.OlderFirstTime,
+            OlderLastTime = i.OlderLastTime,
         }).ToList();
         var successful = reportItems.Count(i => i.Status == "ok");
         var failed = reportItems.Count - successful;
@@ -43,7 +47,10 @@ public static class MigrationReportBuilder
             reportItems.Sum(i => i.Rejected),
             reportItems.Sum(i => i.Normalized),
             duration,
-            duration > 0 ? totalRows / duration : 0);
+            duration > 0 ? totalRows / duration : 0)
+        {
+            OlderThanRetention = reportItems.Sum(i => i.OlderThanRetention),
+        };
 
         var byItem = items.ToDictionary(i => i.Id);
         var firstByItem = firstRejects.ToLookup(r => r.ItemId);

@@ -21,4 +21,16 @@ public sealed record ReportItem(
 {
     /// <summary>Data lines whose timestamp had a time of day but no offset: taken as UTC.</summary>
     public long ReadAsUtc { get; init; }
+
+    /// <summary>Good bars left out as older than a retention policy's cutoff (the run's choice); part of <see cref="Read"/>.</summary>
+    public long OlderThanRetention { get; init; }
+
+    /// <summary>The cutoff bars were left out by, or null.</summary>
+    public DateTime? RetentionCutoff { get; init; }
+
+    /// <summary>Earliest bar left out as older than retention.</summary>
+    public DateTime? OlderFirstTime { get; init; }
+
+    /// <summary>Latest bar left out as older than retention.</summary>
+    public DateTime? OlderLastTime { get; init; }
 }

@@ -14,4 +14,8 @@ public sealed record ReportSummary(
     long Rejected,
     long Normalized,
     double DurationSeconds,
-    double RowsPerSecond);
+    double RowsPerSecond)
+{
+    /// <summary>Bars left out as older than a retention policy's cutoff: <c>TotalRows = Inserted + AlreadyPresent + Conflicting + Rejected + OlderThanRetention</c>.</summary>
+    public long OlderThanRetention { get; init; }
+}

@@ -17,11 +17,26 @@ internal static class MigrateCommand
         var symbols = new Option<string?>("--symbols") { Description = "Comma-separated symbols (default: all found)" };
         var yes = new Option<bool>("--yes") { Description = "Do not ask for confirmation" };
         var noWait = new Option<bool>("--no-wait") { Description = "Only enqueue the jobs, for running workers" };
+        var dropRetention = new Option<bool>(RetentionGuard.DropOption)
+        {
+            Description = "When price_data's retention policy would delete planned bars: remove the policy (asks to confirm; --yes confirms)",
+        };
+        var skipOlder = new Option<bool>(RetentionGuard.SkipOption)
+        {
+            Description = "When price_data's retention policy would delete planned bars: leave the bars before its cutoff out (counted as 'older than retention' in the report)",
+        };
         var command = new Command("migrate",
             "Migrate CSV files into the database and verify them. Timestamps without an offset are taken as UTC (the report counts them per file)")
         {
-            KtrdrCli.DataDir, timeframes, symbols, ReportDir, yes, noWait, KtrdrCli.FollowSymlinks,
+            KtrdrCli.DataDir, timeframes, symbols, ReportDir, yes, noWait, KtrdrCli.FollowSymlinks, dropRetention, skipOlder,
         };
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(dropRetention) && result.GetValue(skipOlder))
+            {
+                result.AddError($"{RetentionGuard.DropOption} and {RetentionGuard.SkipOption} exclude each other: choose one");
+            }
+        });
         command.SetAction((parse, ct) => KtrdrCli.RunWithJobs(parse, async (services, output) =>
         {
             var request = new MigrationRequest(
@@ -30,7 +45,10 @@ internal static class MigrateCommand
                 CliArguments.Timeframes(parse.GetValue(timeframes)),
                 CliArguments.Symbols(parse.GetValue(symbols)),
                 parse.GetValue(KtrdrCli.FollowSymlinks));
-            return await MigrationRunner.RunAsync(services, request, parse.GetValue(yes), parse.GetValue(noWait), output, ct);
+            var retention = parse.GetValue(dropRetention) ? RetentionChoice.DropPolicy
+                : parse.GetValue(skipOlder) ? RetentionChoice.SkipOlder
+                : RetentionChoice.Stop;
+            return await MigrationRunner.RunAsync(services, request, parse.GetValue(yes), parse.GetValue(noWait), retention, output, ct);
         }));
         return command;
     }

@@ -13,7 +13,11 @@ namespace Ktrdr.Worker.Cli;
 internal static class MigrationRunner
 {
     public static async Task<int> RunAsync(IServiceProvider services, MigrationRequest request, bool yes, bool noWait,
-        TextWriter output, CancellationToken cancellationToken)
+        TextWriter output, CancellationToken cancellationToken) =>
+        await RunAsync(services, request, yes, noWait, RetentionChoice.Stop, output, cancellationToken);
+
+    public static async Task<int> RunAsync(IServiceProvider services, MigrationRequest request, bool yes, bool noWait,
+        RetentionChoice retention, TextWriter output, CancellationToken cancellationToken)
     {
         var log = Console.Error;
         if (await MigrationReadiness.CheckAsync(services, log, cancellationToken) is { } problem)
@@ -42,6 +46,14 @@ internal static class MigrationRunner
             return CliErrorBoundary.Failed;
         }
 
+        // Before the confirmation: a migration that a retention policy would undo stops here, having written nothing.
+        var (guarded, exit) = await MigrationRetention.ApplyAsync(services, plan, retention, yes, output, log, cancellationToken);
+        if (guarded is null)
+        {
+            return exit;
+        }
+
+        plan = guarded;
         if (!yes && !await ConfirmAsync(output))
         {
             return Console.IsInputRedirected ? CliErrorBoundary.Usage : CliErrorBoundary.Ok;
@@ -81,7 +93,7 @@ internal static class MigrationRunner
 
         var ok = items.Count(i => i.State == ItemStates.Succeeded && i.Verified == true);
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"run {runId} {run.State}: {ok}/{items.Count} files imported and verified; {items.Sum(i => i.RowsRead ?? 0):N0} rows read, {items.Sum(i => i.Inserted ?? 0):N0} inserted, {items.Sum(i => i.AlreadyPresent ?? 0):N0} already present, {items.Sum(i => i.Conflicting ?? 0):N0} conflicting, {items.Sum(i => i.Rejected ?? 0):N0} rejected"));
+            $"run {runId} {run.State}: {ok}/{items.Count} files imported and verified; {items.Sum(i => i.RowsRead ?? 0):N0} rows read, {items.Sum(i => i.Inserted ?? 0):N0} inserted, {items.Sum(i => i.AlreadyPresent ?? 0):N0} already present, {items.Sum(i => i.Conflicting ?? 0):N0} conflicting, {items.Sum(i => i.Rejected ?? 0):N0} rejected{OlderThanRetention(items)}"));
         foreach (var item in items.Where(i => !(i.State == ItemStates.Succeeded && i.Verified == true)))
         {
             await output.WriteLineAsync($"  {item.Symbol} {item.Timeframe}: {item.State}{(item.Verified == false ? " (verification failed)" : "")}: {item.Error ?? item.VerifyMessage}");
@@ -134,6 +146,11 @@ internal static class MigrationRunner
         var answer = Console.ReadLine();
         return answer is not null && answer.Trim().Equals("y", StringComparison.OrdinalIgnoreCase);
     }
+
+    private static string OlderThanRetention(IReadOnlyList<MigrationItem> items) =>
+        items.Sum(i => i.OlderThanRetention ?? 0) is > 0 and var older
+            ? string.Create(CultureInfo.InvariantCulture, $", {older:N0} older than retention (left out)")
+            : "";
 
     private static string Show(IReadOnlyList<string> values) => values.Count == 0 ? "all" : string.Join(",", values);
 }

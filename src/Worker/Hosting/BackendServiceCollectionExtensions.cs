@@ -28,6 +28,8 @@ internal static class BackendServiceCollectionExtensions
         services.AddSingleton<CsvBackend>();
         services.AddSingleton<TimescaleBackend>();
         services.AddSingleton<TimescaleFeatures>();
+        services.AddSingleton<PriceDataInspector>();
+        services.AddSingleton<UniqueSeriesKey>();
         services.AddSingleton<SchemaMigrator>();
         services.AddSingleton<IDataBackend>(sp => sp.GetRequiredService<DatabaseOptions>().IsPostgreSql
             ? sp.GetRequiredService<TimescaleBackend>()
