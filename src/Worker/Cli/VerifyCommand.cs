@@ -43,6 +43,11 @@ internal static class VerifyCommand
     {
         var database = services.GetRequiredService<DatabaseOptions>();
         await log.WriteLineAsync($"verify: CSV store {Path.GetFullPath(request.DataDir)} against {database.Describe()}");
+        if (await services.GetRequiredService<Ktrdr.Backends.Timescale.PriceDataInspector>().RetentionAsync(ct) is { Cutoff: not null } retention)
+        {
+            await log.WriteLineAsync($"verify: {retention.Describe()}: bars before the cutoff that the database does not hold count as removed by policy, not as differences");
+        }
+
         var report = await services.GetRequiredService<DataVerifier>().VerifyAsync(request, new StderrProgress(log), ct);
         await WriteAsync(report, output);
         return report.Passed ? CliErrorBoundary.Ok : CliErrorBoundary.Failed;
@@ -72,6 +77,11 @@ internal static class VerifyCommand
             {
                 await output.WriteLineAsync($"  cannot read {problem}");
             }
+        }
+
+        foreach (var s in report.Series.Where(s => s.RemovedByRetention > 0))
+        {
+            await output.WriteLineAsync($"removed by retention policy (not differences): {s.Key}: {N(s.RemovedByRetention)} bars before {BarText.Time(s.RetentionCutoff!.Value)}");
         }
 
         foreach (var skipped in report.Skipped)
