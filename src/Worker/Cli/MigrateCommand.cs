@@ -30,13 +30,6 @@ internal static class MigrateCommand
         {
             KtrdrCli.DataDir, timeframes, symbols, ReportDir, yes, noWait, KtrdrCli.FollowSymlinks, dropRetention, skipOlder,
         };
-        command.Validators.Add(result =>
-        {
-            if (result.GetValue(dropRetention) && result.GetValue(skipOlder))
-            {
-                result.AddError($"{RetentionGuard.DropOption} and {RetentionGuard.SkipOption} exclude each other: choose one");
-            }
-        });
         command.SetAction((parse, ct) => KtrdrCli.RunWithJobs(parse, async (services, output) =>
         {
             var request = new MigrationRequest(
@@ -45,6 +38,11 @@ internal static class MigrateCommand
                 CliArguments.Timeframes(parse.GetValue(timeframes)),
                 CliArguments.Symbols(parse.GetValue(symbols)),
                 parse.GetValue(KtrdrCli.FollowSymlinks));
+            if (parse.GetValue(dropRetention) && parse.GetValue(skipOlder))
+            {
+                throw new ArgumentException($"{RetentionGuard.DropOption} and {RetentionGuard.SkipOption} exclude each other: choose one");
+            }
+
             var retention = parse.GetValue(dropRetention) ? RetentionChoice.DropPolicy
                 : parse.GetValue(skipOlder) ? RetentionChoice.SkipOlder
                 : RetentionChoice.Stop;

@@ -91,7 +91,7 @@ public sealed class PlatformTableTests
             .And.Contain($"AAPL 1d {Start:yyyy-MM-dd}T00:00:00Z: 2 copies"));
         Assert.That(await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM pg_index WHERE indrelid = 'price_data'::regclass AND indisunique"), Is.Zero);
 
-        await connection.ExecuteAsync("DELETE FROM price_data WHERE ctid IN (SELECT ctid FROM price_data WHERE time = @t LIMIT 1)", new { t = Start });
+        await connection.ExecuteAsync("DELETE FROM price_data WHERE time = @t AND ctid IN (SELECT ctid FROM price_data WHERE time = @t LIMIT 1)", new { t = Start });
         var created = await CliProcess.RunAsync(harness.Settings, "db", "migrate", "--add-unique-key");
 
         Assert.That(created.ExitCode, Is.EqualTo(0), created.Stderr);
