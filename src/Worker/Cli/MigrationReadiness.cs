@@ -35,9 +35,15 @@ internal static class MigrationReadiness
         // A table of another shape (the platform's own price_data) is read in full: what blocks writing stops here.
         var shape = await services.GetRequiredService<PriceDataInspector>().ReadAsync(cancellationToken);
         var chunkInterval = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<TimescaleOptions>>().Value.ChunkInterval;
-        if (PriceDataDifferences.Of(shape, chunkInterval).Where(d => d.Blocks).ToList() is { Count: > 0 } blocking)
+        var differences = PriceDataDifferences.Of(shape, chunkInterval);
+        if (differences.Where(d => d.Blocks).ToList() is { Count: > 0 } blocking)
         {
             return $"price_data cannot take a migration as it is: {string.Join("; ", blocking)}";
+        }
+
+        if (differences.Count > 0)
+        {
+            await log.WriteLineAsync($"note: price_data is not the table this worker creates ({differences.Count} differences, none blocks a migration); './ktrdr db migrate' lists each and what it means");
         }
 
         if (!shape.HasUniqueSeriesKey)
