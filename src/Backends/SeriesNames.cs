@@ -8,7 +8,7 @@ namespace Ktrdr.Backends;
 /// </summary>
 public static partial class SeriesNames
 {
-    [GeneratedRegex(@"^[A-Za-z0-9^][A-Za-z0-9._\-^=&+]{0,31}$")]
+    [GeneratedRegex(@"^[A-Za-z0-9^][A-Za-z0-9._\-^=&+]{0,63}$")]
     private static partial Regex SymbolPattern();
 
     [GeneratedRegex(@"^[0-9]{1,4}(s|m|min|h|d|w|M|mo)$")]
@@ -22,7 +22,7 @@ public static partial class SeriesNames
     /// <summary>What is wrong with the symbol or timeframe, saying what is allowed; null when both are valid.</summary>
     public static string? Problem(SeriesKey key) =>
         !IsValidSymbol(key.Symbol)
-            ? $"symbol '{key.Symbol}' is not valid: use 1-32 letters, digits or . _ - ^ = & + (for example AAPL, EURUSD, BRK.B)"
+            ? $"symbol '{key.Symbol}' is not valid: use 1-64 letters, digits or . _ - ^ = & + (for example AAPL, EURUSD, BRK.B)"
             : !IsValidTimeframe(key.Timeframe)
                 ? $"timeframe '{key.Timeframe}' is not valid: use a number and a unit such as 1m, 5m, 15m, 1h, 4h, 1d, 1w"
                 : null;

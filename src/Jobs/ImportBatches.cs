@@ -15,6 +15,8 @@ namespace Ktrdr.Jobs;
 /// past without being counted again. Lines whose bar lies outside the item's <see cref="ImportRange"/> are counted as
 /// outside the range and go no further (also repeats and rejected lines whose timestamp could be read: they are not what
 /// was asked for); a line whose timestamp cannot be read is rejected, since nobody can tell where it belongs.
+/// Bars before the item's retention cutoff (when the run chose to leave them out)
+/// are counted as older than retention and not given to the writer.
 /// </summary>
 internal sealed class ImportBatches : IAsyncDisposable
 {
@@ -32,7 +34,9 @@ internal sealed class ImportBatches : IAsyncDisposable
     private readonly List<RejectedRow> _rejects = [];
     private bool _held, _ended, _endAfter;
     private long _lines, _read, _duplicates, _rejected, _normalized, _lastLine, _outside;
-    private DateTime? _first, _last;
+    private DateTime? _first, _last, _olderFirst, _olderLast;
+    private long _older;
+    private readonly DateTime _cutoff;
     private ImportCheckpoint? _pending;
 
     public ImportBatches(CsvBarFile file, MigrationItem item, ImportCheckpoint start, TimeSpan? chunkInterval, MigrationOptions options,
@@ -40,6 +44,7 @@ internal sealed class ImportBatches : IAsyncDisposable
     {
         _item = item;
         Committed = start;
+        _cutoff = item.RetentionCutoff ?? DateTime.MinValue;
         _chunkTicks = chunkInterval is { Ticks: > 0 } c ? c.Ticks : 0;
         _options = options;
         _range = item.Range;
@@ -56,6 +61,7 @@ internal sealed class ImportBatches : IAsyncDisposable
         (_lines, _read, _duplicates, _rejected, _normalized, _first, _last, _endAfter, _pending) = (0, 0, 0, 0, 0, null, null, false, null);
         _outside = 0;
         _lastLine = Committed.Line;
+        (_older, _olderFirst, _olderLast) = (0, null, null);
         _chunks.Clear();
         _lastChunk = long.MinValue;
         _rejects.Clear();
@@ -109,6 +115,11 @@ internal sealed class ImportBatches : IAsyncDisposable
 
             switch (row.Kind)
             {
+                case CsvRowKind.Bar when row.Bar.Time < _cutoff:
+                    _older++;
+                    _olderFirst = Min(_olderFirst, row.Bar.Time);
+                    _olderLast = Max(_olderLast, row.Bar.Time);
+                    break;
                 case CsvRowKind.Bar:
                     _read++;
                     _normalized += row.VolumeNormalized ? 1 : 0;
@@ -154,6 +165,9 @@ internal sealed class ImportBatches : IAsyncDisposable
             OutsideRange = c.OutsideRange + _outside,
             FirstTime = Min(c.FirstTime, _first),
             LastTime = Max(c.LastTime, _last),
+            OlderThanRetention = c.OlderThanRetention + _older,
+            OlderFirstTime = Min(c.OlderFirstTime, _olderFirst),
+            OlderLastTime = Max(c.OlderLastTime, _olderLast),
         };
         if (_read != saved.Total)
         {

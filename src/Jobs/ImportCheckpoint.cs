@@ -42,5 +42,20 @@ public sealed record ImportCheckpoint(
     /// <summary>Lines whose bar lies outside the run's range (a checkpoint written before ranges existed reads as 0).</summary>
     public long OutsideRange { get; init; }
 
-    public ImportOutcome ToOutcome() => new(Read, Inserted, AlreadyPresent, Conflicting, Rejected, Normalized, FirstTime, LastTime) { OutsideRange = OutsideRange };
+    /// <summary>Bars left out as older than a retention policy's cutoff (<see cref="ImportOutcome.OlderThanRetention"/>).</summary>
+    public long OlderThanRetention { get; init; }
+
+    /// <summary>Earliest bar left out as older than retention.</summary>
+    public DateTime? OlderFirstTime { get; init; }
+
+    /// <summary>Latest bar left out as older than retention.</summary>
+    public DateTime? OlderLastTime { get; init; }
+
+    public ImportOutcome ToOutcome() => new(Read, Inserted, AlreadyPresent, Conflicting, Rejected, Normalized, FirstTime, LastTime)
+    {
+        OutsideRange = OutsideRange,
+        OlderThanRetention = OlderThanRetention,
+        OlderFirstTime = OlderFirstTime,
+        OlderLastTime = OlderLastTime,
+    };
 }

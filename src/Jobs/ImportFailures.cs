@@ -15,6 +15,7 @@ public static class ImportFailures
     {
         CsvFileException => true,
         InvalidDataException => true,
+        SeriesKeyTooLongException => true,
         // Npgsql counts class 53 (insufficient resources) as transient; here it is not: a full disk or lock table
         // fails every retry the same way, for minutes, while the message could have said what to change.
         PostgresException pg when pg.SqlState.StartsWith("53", StringComparison.Ordinal) => true,
@@ -29,7 +30,7 @@ public static class ImportFailures
         ArgumentNullException.ThrowIfNull(exception);
         var what = exception switch
         {
-            CsvFileException => exception.Message,
+            CsvFileException or SeriesKeyTooLongException => exception.Message,
             PostgresException pg => $"{filePath}: database: {pg.MessageText} (SQLSTATE {pg.SqlState}){Advice(pg)}",
             _ => $"{filePath}: {exception.GetType().Name}: {exception.Message}",
         };
@@ -48,6 +49,8 @@ public static class ImportFailures
             "; the server refuses more connections: lower DB_POOL_SIZE + DB_MAX_OVERFLOW or KTRDR_WORKERS, or raise max_connections on the server",
         PostgresErrorCodes.ConfigurationLimitExceeded =>
             "; a server configuration limit was reached: raise the limit the message names in postgresql.conf",
+        PostgresErrorCodes.StringDataRightTruncation =>
+            "; a value is longer than its column allows (a platform price_data has varchar symbol and timeframe columns): './ktrdr db status' shows the lengths",
         PostgresErrorCodes.InsufficientPrivilege =>
             "; the DB_USER role lacks this right: run './ktrdr db migrate' as the schema's owner, or grant it (docs/least-privilege.sql)",
         _ => "",

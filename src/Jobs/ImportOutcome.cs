@@ -1,8 +1,8 @@
 namespace Ktrdr.Jobs;
 
 /// <summary>
-/// What importing one file did. <c>Read = Inserted + AlreadyPresent + Conflicting + Rejected + OutsideRange</c> always
-/// holds: every data line of the file is in exactly one count.
+/// What importing one file did. <c>Read = Inserted + AlreadyPresent + Conflicting + Rejected + OutsideRange +
+/// OlderThanRetention</c> always holds: every data line of the file is in exactly one count.
 /// </summary>
 public sealed record ImportOutcome(
     long Read,
@@ -17,5 +17,14 @@ public sealed record ImportOutcome(
     /// <summary>Data lines whose bar lies outside the run's <see cref="ImportRange"/> (gap filling): read, not imported.</summary>
     public long OutsideRange { get; init; }
 
-    public bool Balances => Read == Inserted + AlreadyPresent + Conflicting + Rejected + OutsideRange;
+    /// <summary>Good bars left out because they are older than a retention policy's cutoff (the run chose to skip them).</summary>
+    public long OlderThanRetention { get; init; }
+
+    /// <summary>Earliest bar left out as older than retention, or null.</summary>
+    public DateTime? OlderFirstTime { get; init; }
+
+    /// <summary>Latest bar left out as older than retention, or null.</summary>
+    public DateTime? OlderLastTime { get; init; }
+
+    public bool Balances => Read == Inserted + AlreadyPresent + Conflicting + Rejected + OutsideRange + OlderThanRetention;
 }

@@ -1,5 +1,6 @@
 using Hangfire;
 using Ktrdr.Backends.Csv;
+using Ktrdr.Backends.Timescale;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -7,10 +8,12 @@ namespace Ktrdr.Jobs;
 
 /// <summary>
 /// The recurring <c>migrate-all</c> job (never scheduled): "Trigger now" in the dashboard starts a migration run of
-/// the configured data directory. It only enqueues; the imports and the verification are jobs of their own.
+/// the configured data directory. It only enqueues; the imports and the verification are jobs of their own. Under a
+/// retention policy that would delete planned bars it fails before writing anything (<see cref="RetentionGuard"/>):
+/// the choice is the user's, on the command line.
 /// </summary>
-public sealed partial class MigrateAllJob(MigrationPlanner planner, IOptions<CsvOptions> csv, IOptions<MigrationOptions> migration,
-    ILogger<MigrateAllJob> logger)
+public sealed partial class MigrateAllJob(MigrationPlanner planner, PriceDataInspector table, IOptions<CsvOptions> csv,
+    IOptions<MigrationOptions> migration, ILogger<MigrateAllJob> logger)
 {
     public const string RecurringId = "migrate-all";
 
@@ -29,6 +32,12 @@ public sealed partial class MigrateAllJob(MigrationPlanner planner, IOptions<Csv
         foreach (var warning in plan.Warnings)
         {
             LogPlanWarning(warning);
+        }
+
+        if (await table.RetentionAsync(cancellationToken) is { Cutoff: { } cutoff } policy
+            && await RetentionGuard.ScanAsync(plan, cutoff, cancellationToken) is { Count: > 0 } exposed)
+        {
+            throw new InvalidOperationException($"migrate-all: {RetentionGuard.StopMessage(policy, exposed, plan.Files.Count)} (in ./ktrdr migrate)");
         }
 
         return await planner.StartAsync(plan, cancellationToken);

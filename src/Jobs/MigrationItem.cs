@@ -42,5 +42,17 @@ public sealed record MigrationItem
     /// <summary>The run's range (from <c>migration_runs</c>): the bars this item imports.</summary>
     public ImportRange Range => new(RangeStart, RangeEnd);
 
+    /// <summary>Bars before this time are left out as older than retention (<c>migrate --skip-older-than-retention</c>); null: none.</summary>
+    public DateTime? RetentionCutoff { get; init; }
+
+    /// <summary>Bars left out as older than <see cref="RetentionCutoff"/>.</summary>
+    public long? OlderThanRetention { get; init; }
+
+    /// <summary>Earliest bar left out as older than retention.</summary>
+    public DateTime? OlderFirstTime { get; init; }
+
+    /// <summary>Latest bar left out as older than retention.</summary>
+    public DateTime? OlderLastTime { get; init; }
+
     public bool IsFinal => State is ItemStates.Succeeded or ItemStates.Failed;
 }

@@ -9,6 +9,12 @@ public sealed record MigrationPlan(MigrationRequest Request, IReadOnlyList<Plann
     /// <summary>Things to know before importing, such as symbols that differ only in case.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 
+    /// <summary>
+    /// Bars before this time are left out of the run and counted as older than retention (the choice
+    /// <c>--skip-older-than-retention</c>, and heal runs under a retention policy); null: every bar is imported.
+    /// </summary>
+    public DateTime? RetentionCutoff { get; init; }
+
     public long TotalBytes => Files.Sum(f => f.Size);
 
     public long EstimatedRows => Files.Sum(f => f.EstimatedRows);

@@ -97,7 +97,7 @@ public sealed class MigrationPlanner(MigrationRunStore store, IBackgroundJobClie
         activity?.SetTag(KtrdrActivity.Files, plan.Files.Count);
         long runId = 0;
         await retry(async ct => runId = (await store.CreateRunAsync(Path.GetFullPath(request.DataDir), Path.GetFullPath(request.ReportDir),
-            request.Timeframes, request.Symbols, plan.Files.Select(f => (f.Symbol, f.Timeframe, f.Path, f.Size)).ToList(), request.Range, ct)).RunId, cancellationToken);
+            request.Timeframes, request.Symbols, plan.Files.Select(f => (f.Symbol, f.Timeframe, f.Path, f.Size)).ToList(), request.Range, plan.RetentionCutoff, ct)).RunId, cancellationToken);
         activity?.SetTag(KtrdrActivity.RunId, runId);
         await retry(ct => EnqueueAsync(runId, ct), cancellationToken);
         if (plan.Files.Count == 0)

@@ -17,7 +17,9 @@ public sealed class MigrationRunStore(NpgsqlDataSource dataSource)
         verified AS Verified, verify_message AS VerifyMessage, checkpoint::text AS Checkpoint,
         outside_range AS OutsideRange,
         (SELECT r.range_start FROM migration_runs r WHERE r.id = run_id) AS RangeStart,
-        (SELECT r.range_end FROM migration_runs r WHERE r.id = run_id) AS RangeEnd
+        (SELECT r.range_end FROM migration_runs r WHERE r.id = run_id) AS RangeEnd,
+        retention_cutoff AS RetentionCutoff, older_than_retention AS OlderThanRetention, older_first_time AS OlderFirstTime,
+        older_last_time AS OlderLastTime
         """;
 
     private const string RunColumns = """
@@ -31,12 +33,21 @@ public sealed class MigrationRunStore(NpgsqlDataSource dataSource)
     public Task<(long RunId, IReadOnlyList<MigrationItem> Items)> CreateRunAsync(string dataDir, string reportDir,
         IReadOnlyList<string> timeframes, IReadOnlyList<string> symbols, IReadOnlyList<(string Symbol, string Timeframe, string Path, long Size)> files,
         CancellationToken cancellationToken) =>
-        CreateRunAsync(dataDir, reportDir, timeframes, symbols, files, ImportRange.All, cancellationToken);
+        CreateRunAsync(dataDir, reportDir, timeframes, symbols, files, ImportRange.All, null, cancellationToken);
 
     /// <summary>Creates a run with one item per file, all in one transaction; its items import only <paramref name="range"/>.</summary>
+    public Task<(long RunId, IReadOnlyList<MigrationItem> Items)> CreateRunAsync(string dataDir, string reportDir,
+        IReadOnlyList<string> timeframes, IReadOnlyList<string> symbols, IReadOnlyList<(string Symbol, string Timeframe, string Path, long Size)> files,
+        ImportRange range, CancellationToken cancellationToken) =>
+        CreateRunAsync(dataDir, reportDir, timeframes, symbols, files, range, null, cancellationToken);
+
+    /// <summary>
+    /// Creates a run with one item per file, all in one transaction; its items import only <paramref name="range"/>.
+    /// With <paramref name="retentionCutoff"/>, every item leaves out the bars before it (counted as older than retention).
+    /// </summary>
     public async Task<(long RunId, IReadOnlyList<MigrationItem> Items)> CreateRunAsync(string dataDir, string reportDir,
         IReadOnlyList<string> timeframes, IReadOnlyList<string> symbols, IReadOnlyList<(string Symbol, string Timeframe, string Path, long Size)> files,
-        ImportRange range, CancellationToken cancellationToken)
+        ImportRange range, DateTime? retentionCutoff, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(range);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -66,6 +77,13 @@ public sealed class MigrationRunStore(NpgsqlDataSource dataSource)
                 paths = files.Select(f => f.Path).ToArray(),
                 sizes = files.Select(f => f.Size).ToArray(),
             }, transaction, cancellationToken: cancellationToken))).ToList();
+        if (retentionCutoff is { } cutoff)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE migration_items SET retention_cutoff = @cutoff WHERE run_id = @runId", new { runId, cutoff }, transaction, cancellationToken: cancellationToken));
+            items = items.Select(i => i with { RetentionCutoff = cutoff }).ToList();
+        }
+
         await transaction.CommitAsync(cancellationToken);
         return (runId, items);
     }
@@ -154,9 +172,11 @@ public sealed class MigrationRunStore(NpgsqlDataSource dataSource)
         await connection.ExecuteAsync(new CommandDefinition("""
             UPDATE migration_items SET state = 'succeeded', finished_at = now(), rows_done = @Read, rows_read = @Read,
                 inserted = @Inserted, already_present = @AlreadyPresent, conflicting = @Conflicting, rejected = @Rejected,
-                normalized = @Normalized, first_time = @FirstTime, last_time = @LastTime, error = NULL, outside_range = @OutsideRange
+                normalized = @Normalized, first_time = @FirstTime, last_time = @LastTime, error = NULL, outside_range = @OutsideRange,
+                older_than_retention = @OlderThanRetention, older_first_time = @OlderFirstTime, older_last_time = @OlderLastTime
             WHERE id = @itemId AND state <> @failed
-            """, new { itemId, failed = ItemStates.Failed, outcome.Read, outcome.Inserted, outcome.AlreadyPresent, outcome.Conflicting, outcome.Rejected, outcome.Normalized, outcome.FirstTime, outcome.LastTime, outcome.OutsideRange },
+            """, new { itemId, failed = ItemStates.Failed, outcome.Read, outcome.Inserted, outcome.AlreadyPresent, outcome.Conflicting, outcome.Rejected, outcome.Normalized, outcome.FirstTime, outcome.LastTime,
+                outcome.OutsideRange, outcome.OlderThanRetention, outcome.OlderFirstTime, outcome.OlderLastTime },
             cancellationToken: cancellationToken));
     }
 

@@ -1,6 +1,7 @@
 using Hangfire;
 using Ktrdr.Backends;
 using Ktrdr.Backends.Csv;
+using Ktrdr.Backends.Timescale;
 using Ktrdr.Jobs.Quality;
 using Ktrdr.Jobs.Verification;
 using Microsoft.Extensions.Logging;
@@ -14,6 +15,8 @@ namespace Ktrdr.Jobs;
 /// <see cref="MigrationOptions.HealAttempts"/> times a week; after that it is left for a person, and the results say so.
 /// Re-importing fills in missing bars; it never overwrites bars that differ (those stay reported as conflicts).
 /// Then the data-quality checks of every series run and are stored (source 'nightly'): warnings, not failures.
+/// Under a retention policy, bars before its cutoff are neither a mismatch (<see cref="SeriesComparer"/>) nor
+/// re-imported by a heal run (it leaves them out), so the policy and the heal never undo each other night after night.
 /// </summary>
 public sealed partial class NightlyVerifyJob(
     SeriesComparer comparer,
@@ -21,6 +24,7 @@ public sealed partial class NightlyVerifyJob(
     MigrationPlanner planner,
     QualityChecker quality,
     QualityStore qualityStore,
+    PriceDataInspector table,
     IOptions<CsvOptions> csv,
     IOptions<MigrationOptions> migration,
     ILogger<NightlyVerifyJob> logger)
@@ -46,7 +50,8 @@ public sealed partial class NightlyVerifyJob(
                 if (healed < migration.Value.HealAttempts)
                 {
                     // Heal runs report next to, not over, the main MIGRATION_RESULTS.md.
-                    var plan = MigrationPlanner.Plan(new MigrationRequest(csv.Value.DataDir, Path.Combine(migration.Value.ReportDir, "heal"), [key.Timeframe], [key.Symbol]));
+                    var plan = MigrationPlanner.Plan(new MigrationRequest(csv.Value.DataDir, Path.Combine(migration.Value.ReportDir, "heal"), [key.Timeframe], [key.Symbol]))
+                        with { RetentionCutoff = (await table.RetentionAsync(cancellationToken))?.Cutoff };
                     healRun = await planner.StartAsync(plan, cancellationToken);
                 }
 

@@ -10,33 +10,40 @@ namespace Ktrdr.Jobs;
 /// <summary>
 /// Compares a CSV file with the database: counts, first and last timestamps, and every value of every bar (exact
 /// double equality). Lines the migration rejects are left out of the CSV side, so they count as expected absences,
-/// not differences (they are counted in <see cref="SeriesComparison.ExpectedAbsent"/>). Both sides stream in time order, so memory stays flat; only a file that is not in time order is sorted in memory.
+/// not differences (they are counted in <see cref="SeriesComparison.ExpectedAbsent"/>). Bars of the file before a
+/// retention cutoff (the policy's on <c>price_data</c> now, or the one a run left bars out by) that the database does
+/// not hold are removed by policy, not damage: counted in <see cref="SeriesComparison.RemovedByRetention"/>, so that
+/// nothing re-imports them in a loop. Both sides stream in time order, so memory stays flat; only a file that is not in time order is sorted in memory.
 /// Used by the migration's verification job and by <c>./ktrdr verify</c> alike.
 /// </summary>
-public sealed class SeriesComparer(TimescaleBackend database)
+public sealed class SeriesComparer(TimescaleBackend database, PriceDataInspector table)
 {
     private const int DifferencesKept = 5;
 
     /// <summary>Compares <paramref name="path"/> with the bars of <paramref name="key"/> in the database.</summary>
     /// <exception cref="CsvFileException">The file cannot be read.</exception>
     public Task<SeriesComparison> CompareAsync(SeriesKey key, string path, CancellationToken cancellationToken) =>
-        CompareAsync(key, path, ImportRange.All, cancellationToken);
+        CompareAsync(key, path, ImportRange.All, null, cancellationToken);
 
     /// <summary>
     /// Compares the bars of <paramref name="path"/> within <paramref name="range"/> with the bars of <paramref name="key"/>
     /// in the database within the same range (a gap-filling run's verification): the file's lines outside it are
-    /// counted in <see cref="SeriesComparison.OutsideRange"/>, the database's bars outside it are not read.
+    /// counted in <see cref="SeriesComparison.OutsideRange"/>, the database's bars outside it are not read. Bars before
+    /// <paramref name="leftOutBefore"/> (a run's retention cutoff) or before the retention policy's cutoff now may be
+    /// missing from the database.
     /// </summary>
     /// <exception cref="CsvFileException">The file cannot be read.</exception>
-    public async Task<SeriesComparison> CompareAsync(SeriesKey key, string path, ImportRange range, CancellationToken cancellationToken)
+    public async Task<SeriesComparison> CompareAsync(SeriesKey key, string path, ImportRange range, DateTime? leftOutBefore, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(range);
         using var activity = KtrdrActivity.Start(KtrdrActivity.Verify, key);
         activity?.SetTag(KtrdrActivity.FilePath, path);
+        var policy = (await table.RetentionAsync(cancellationToken))?.Cutoff;
+        var cutoff = new[] { policy, leftOutBefore }.Max() ?? DateTime.MinValue;
 
         // The platform's name for the same comparison, as the child of ours.
         using var compare = PlatformSpans.Start(PlatformSpans.CompareCsvDb, key);
-        return await KtrdrActivity.TraceAsync(activity, () => KtrdrActivity.TraceAsync(compare, () => CompareCoreAsync(key, path, range, cancellationToken),
+        return await KtrdrActivity.TraceAsync(activity, () => KtrdrActivity.TraceAsync(compare, () => CompareCoreAsync(key, path, range, cutoff, cancellationToken),
             (span, result) => span.SetTag("migration.csv_rows", result.CsvRows).SetTag("migration.db_rows", result.DbRows)
                 .SetTag("migration.mismatches", result.Mismatches).SetTag("migration.matches", result.Matches)), (span, result) => span
             .SetTag(KtrdrActivity.CsvRows, result.CsvRows)
@@ -45,21 +52,21 @@ public sealed class SeriesComparer(TimescaleBackend database)
             .SetTag(KtrdrActivity.Matches, result.Matches));
     }
 
-    private async Task<SeriesComparison> CompareCoreAsync(SeriesKey key, string path, ImportRange range, CancellationToken cancellationToken)
+    private async Task<SeriesComparison> CompareCoreAsync(SeriesKey key, string path, ImportRange range, DateTime cutoff, CancellationToken cancellationToken)
     {
         var skipped = new StrongBox<long>();
         var readAsUtc = new StrongBox<long>();
         var outside = new StrongBox<long>();
         try
         {
-            var result = await MergeAsync(key, range, Within(range, SortedCsvBarsAsync(path, skipped, readAsUtc, cancellationToken), outside), cancellationToken);
+            var result = await MergeAsync(key, range, Within(range, SortedCsvBarsAsync(path, skipped, readAsUtc, cancellationToken), outside), cutoff, cancellationToken);
             return result with { ExpectedAbsent = skipped.Value, ReadAsUtc = readAsUtc.Value, OutsideRange = outside.Value };
         }
         catch (UnsortedFileException)
         {
             (skipped.Value, outside.Value) = (0, 0);
             var bars = await SortInMemoryAsync(path, skipped, readAsUtc, cancellationToken);
-            var result = await MergeAsync(key, range, Within(range, bars.ToAsyncEnumerable(), outside), cancellationToken);
+            var result = await MergeAsync(key, range, Within(range, bars.ToAsyncEnumerable(), outside), cutoff, cancellationToken);
             return result with { ExpectedAbsent = skipped.Value, ReadAsUtc = readAsUtc.Value, OutsideRange = outside.Value };
         }
     }
@@ -83,10 +90,10 @@ public sealed class SeriesComparer(TimescaleBackend database)
         }
     }
 
-    private async Task<SeriesComparison> MergeAsync(SeriesKey key, ImportRange range, IAsyncEnumerable<Bar> csvBars, CancellationToken cancellationToken)
+    private async Task<SeriesComparison> MergeAsync(SeriesKey key, ImportRange range, IAsyncEnumerable<Bar> csvBars, DateTime cutoff, CancellationToken cancellationToken)
     {
         var differences = new List<string>();
-        long mismatches = 0, csvRows = 0, dbRows = 0;
+        long mismatches = 0, csvRows = 0, dbRows = 0, removed = 0;
         DateTime? csvFirst = null, csvLast = null, dbFirst = null, dbLast = null;
         await using var csv = csvBars.GetAsyncEnumerator(cancellationToken);
         await using var db = database.LoadStoredAsync(key, range.Start, range.End, cancellationToken).GetAsyncEnumerator(cancellationToken);
@@ -95,6 +102,14 @@ public sealed class SeriesComparer(TimescaleBackend database)
         {
             var takeCsv = hasCsv && (!hasDb || csv.Current.Time <= db.Current.Time);
             var takeDb = hasDb && (!hasCsv || db.Current.Time <= csv.Current.Time);
+            if (takeCsv && !takeDb && csv.Current.Time < cutoff)
+            {
+                // Older than retention and not stored: deleted by the policy, or left out by the run's choice.
+                removed++;
+                hasCsv = await csv.MoveNextAsync();
+                continue;
+            }
+
             if (takeCsv != takeDb || csv.Current != db.Current)
             {
                 // Counted always, described only while kept: a shifted series can differ in millions of bars.
@@ -122,7 +137,11 @@ public sealed class SeriesComparer(TimescaleBackend database)
             }
         }
 
-        return new SeriesComparison(key, csvRows, dbRows, csvFirst, csvLast, dbFirst, dbLast, mismatches, differences);
+        return new SeriesComparison(key, csvRows, dbRows, csvFirst, csvLast, dbFirst, dbLast, mismatches, differences)
+        {
+            RemovedByRetention = removed,
+            RetentionCutoff = cutoff == DateTime.MinValue ? null : cutoff,
+        };
     }
 
     /// <summary>The bars the migration keeps from a file, streamed; throws when the file is not in time order.</summary>

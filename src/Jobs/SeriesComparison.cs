@@ -26,10 +26,23 @@ public sealed record SeriesComparison(
     /// <summary>Data lines whose timestamp had a time of day but no offset, read as UTC.</summary>
     public long ReadAsUtc { get; init; }
 
+    /// <summary>
+    /// Bars of the file before <see cref="RetentionCutoff"/> that the database does not hold: removed by a retention
+    /// policy (or left out by the run's choice), not damage; not in <see cref="CsvRows"/>.
+    /// </summary>
+    public long RemovedByRetention { get; init; }
+
+    /// <summary>The retention cutoff the comparison allowed for, or null without one.</summary>
+    public DateTime? RetentionCutoff { get; init; }
+
     /// <summary>Same count, same timestamps, same values.</summary>
     public bool Matches => Mismatches == 0 && CsvRows == DbRows;
 
-    public string Summary => Matches
+    public string Summary => (Matches
         ? $"{Key}: {CsvRows} bars match{(OutsideRange > 0 ? $" ({OutsideRange} bars of the file outside the run's range not compared)" : "")}"
-        : $"{Key}: {Mismatches} difference(s); csv {CsvRows} bars, db {DbRows} bars; first: {string.Join("; ", FirstDifferences)}";
+        : $"{Key}: {Mismatches} difference(s); csv {CsvRows} bars, db {DbRows} bars; first: {string.Join("; ", FirstDifferences)}") + RetentionNote;
+
+    private string RetentionNote => RemovedByRetention > 0 && RetentionCutoff is { } cutoff
+        ? $"; {RemovedByRetention} bars before the retention cutoff {Ktrdr.Backends.Csv.CsvTimestamp.Format(cutoff)} are not in the database (removed or left out by retention policy, not damage)"
+        : "";
 }

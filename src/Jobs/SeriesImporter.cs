@@ -16,13 +16,14 @@ namespace Ktrdr.Jobs;
 /// stock server's lock table and a crash costs at most one batch. Idempotent: importing the same file again inserts
 /// nothing and counts every bar as already present.
 /// </summary>
-public sealed partial class SeriesImporter(TimescaleBackend writer, IOptions<MigrationOptions> options, ILogger<SeriesImporter> logger)
+public sealed partial class SeriesImporter(TimescaleBackend writer, PriceDataInspector table, IOptions<MigrationOptions> options, ILogger<SeriesImporter> logger)
 {
     /// <summary>Imports <paramref name="item"/>'s file, resuming after its last committed batch, and returns what happened to every line.</summary>
     /// <param name="item">The file and the series it holds, with its resume point if an earlier attempt committed batches.</param>
     /// <param name="progress">Called with the lines read so far, every <see cref="MigrationOptions.ProgressEveryRows"/> lines.</param>
     /// <param name="cancellationToken">Stops the import; the batch under way rolls back, committed batches stay.</param>
     /// <exception cref="CsvFileException">The file is missing, unreadable or has no time or price columns (permanent).</exception>
+    /// <exception cref="SeriesKeyTooLongException">The symbol or timeframe does not fit <c>price_data</c>'s column (permanent; nothing written).</exception>
     public async Task<ImportOutcome> ImportAsync(MigrationItem item, Func<long, Task> progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(item);
@@ -51,6 +52,8 @@ public sealed partial class SeriesImporter(TimescaleBackend writer, IOptions<Mig
     private async Task<ImportOutcome> ImportCoreAsync(MigrationItem item, SeriesKey key, Func<long, Task> progress, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
+        var (symbolLength, timeframeLength) = await table.KeyLengthsAsync(cancellationToken);
+        SeriesKeyTooLongException.ThrowIfTooLong(item.FilePath, key, symbolLength, timeframeLength);
         var start = ResumePoint(item);
         var chunkInterval = await writer.ChunkIntervalAsync(cancellationToken);
         using var file = CsvBarFile.Open(item.FilePath);
@@ -74,7 +77,7 @@ public sealed partial class SeriesImporter(TimescaleBackend writer, IOptions<Mig
         if (!outcome.Balances)
         {
             throw new InvalidOperationException(
-                $"{item.FilePath}: counts do not balance (read {outcome.Read} != inserted {outcome.Inserted} + present {outcome.AlreadyPresent} + conflicting {outcome.Conflicting} + rejected {outcome.Rejected} + outside the range {outcome.OutsideRange}); this is a bug in the importer: please report it with the file");
+                $"{item.FilePath}: counts do not balance (read {outcome.Read} != inserted {outcome.Inserted} + present {outcome.AlreadyPresent} + conflicting {outcome.Conflicting} + rejected {outcome.Rejected} + outside the range {outcome.OutsideRange} + older than retention {outcome.OlderThanRetention}); this is a bug in the importer: please report it with the file");
         }
 
         LogImported(item.Symbol, item.Timeframe, outcome.Read, outcome.Inserted, outcome.AlreadyPresent, outcome.Conflicting, outcome.Rejected,

@@ -76,7 +76,7 @@ public sealed partial class VerifyRunJob(
             {
                 try
                 {
-                    var result = await comparer.CompareAsync(new SeriesKey(item.Symbol, item.Timeframe), item.FilePath, run.Range, ct);
+                    var result = await comparer.CompareAsync(new SeriesKey(item.Symbol, item.Timeframe), item.FilePath, run.Range, item.RetentionCutoff, ct);
                     await store.SetVerificationAsync(item.Id, result.Matches, result.Summary, ct);
                     readAsUtc[item.Id] = result.ReadAsUtc;
                 }

@@ -4,8 +4,8 @@ using Npgsql;
 namespace Ktrdr.Backends.Timescale;
 
 /// <summary>
-/// Saves bars in any order, repeats included: they are copied into a temporary table, inserted with
-/// <c>ON CONFLICT DO NOTHING</c>, and the rest compared with what is stored. Slower than the sorted walk of
+/// Saves bars in any order, repeats included: they are copied into a temporary table, those not stored yet inserted
+/// (<c>NOT EXISTS</c>, so no unique key is needed), and the rest compared with what is stored. Slower than the sorted walk of
 /// <see cref="SeriesBatchWriter"/>, which hands over to it when the input goes back in time.
 /// </summary>
 internal static class StagedSeriesMerge
@@ -23,12 +23,16 @@ internal static class StagedSeriesMerge
         // Statistics of the staged rows: without them the planner guesses, and the joins below can take minutes.
         await connection.ExecuteAsync(new CommandDefinition("ANALYZE price_stage", cancellationToken: cancellationToken));
 
-        // The first occurrence of a timestamp wins, as it would in a file read top to bottom.
+        // The first occurrence of a timestamp wins, as it would in a file read top to bottom. Stored bars are left out
+        // by NOT EXISTS, not by ON CONFLICT: a platform's price_data may have no unique key, and ON CONFLICT without
+        // one inserts everything. The series' advisory lock (held by the caller) keeps other writers out meanwhile.
         var inserted = await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
             WITH ins AS (
                 INSERT INTO price_data (time, symbol, timeframe, open, high, low, close, volume)
                 SELECT DISTINCT ON (time) time, @Symbol, @Timeframe, open, high, low, close, volume
-                FROM price_stage ORDER BY time, ctid
+                FROM price_stage s
+                WHERE NOT EXISTS (SELECT 1 FROM price_data p WHERE p.symbol = @Symbol AND p.timeframe = @Timeframe AND p.time = s.time)
+                ORDER BY time, ctid
                 ON CONFLICT DO NOTHING
                 RETURNING 1)
             SELECT count(*) FROM ins

@@ -26,6 +26,10 @@ public static class MigrationReportBuilder
         {
             ReadAsUtc = readAsUtc?.GetValueOrDefault(i.Id) ?? 0,
             OutsideRange = i.OutsideRange ?? 0,
+            OlderThanRetention = i.OlderThanRetention ?? 0,
+            RetentionCutoff = i.RetentionCutoff,
+            OlderFirstTime = i.OlderFirstTime,
+            OlderLastTime = i.OlderLastTime,
         }).ToList();
         var successful = reportItems.Count(i => i.Status == "ok");
         var failed = reportItems.Count - successful;
@@ -47,6 +51,7 @@ public static class MigrationReportBuilder
             duration > 0 ? totalRows / duration : 0)
         {
             OutsideRange = reportItems.Sum(i => i.OutsideRange),
+            OlderThanRetention = reportItems.Sum(i => i.OlderThanRetention),
         };
 
         var byItem = items.ToDictionary(i => i.Id);

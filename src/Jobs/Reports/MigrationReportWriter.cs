@@ -47,7 +47,7 @@ public static class MigrationReportWriter
         md.AppendLine(c, $"- **Successful**: {s.Successful}");
         md.AppendLine(c, $"- **Failed**: {s.Failed}");
         md.AppendLine(c, $"- **Success Rate**: {s.SuccessRate:F1}%");
-        md.AppendLine(c, $"- **Total Rows**: {s.TotalRows:N0} read = {s.Inserted:N0} inserted + {s.AlreadyPresent:N0} already present + {s.Conflicting:N0} conflicting + {s.Rejected:N0} rejected{(report.Range is null && s.OutsideRange == 0 ? "" : $" + {s.OutsideRange:N0} outside the requested range")}");
+        md.AppendLine(c, $"- **Total Rows**: {s.TotalRows:N0} read = {s.Inserted:N0} inserted + {s.AlreadyPresent:N0} already present + {s.Conflicting:N0} conflicting + {s.Rejected:N0} rejected{(report.Range is null && s.OutsideRange == 0 ? "" : $" + {s.OutsideRange:N0} outside the requested range")}{OlderThanRetention(s)}");
         md.AppendLine(c, $"- **Volumes normalized** (-1 sentinel stored as 0): {s.Normalized:N0}");
         md.AppendLine(c, $"- **Total Duration**: {s.DurationSeconds:F2}s");
         md.AppendLine(c, $"- **Average Speed**: {s.RowsPerSecond:N0} rows/sec").AppendLine();
@@ -90,6 +90,7 @@ public static class MigrationReportWriter
             }
         }
 
+        RenderOlderThanRetention(md, report);
         if (report.Warnings.Count > 0)
         {
             md.AppendLine().AppendLine("## Warnings").AppendLine();
@@ -124,6 +125,30 @@ public static class MigrationReportWriter
 
         return md.ToString();
     }
+
+    private static string OlderThanRetention(ReportSummary s) =>
+        s.OlderThanRetention > 0 ? string.Create(CultureInfo.InvariantCulture, $" + {s.OlderThanRetention:N0} older than retention") : "";
+
+    /// <summary>The bars the run left out because a retention policy would delete them (migrate --skip-older-than-retention).</summary>
+    private static void RenderOlderThanRetention(StringBuilder md, MigrationReport report)
+    {
+        var left = report.Items.Where(i => i.OlderThanRetention > 0).ToList();
+        if (left.Count == 0)
+        {
+            return;
+        }
+
+        var c = CultureInfo.InvariantCulture;
+        md.AppendLine().AppendLine("## Older Than Retention (left out)").AppendLine();
+        md.AppendLine("Good bars before the retention policy's cutoff, left out by choice (`--skip-older-than-retention`): the policy would delete them. Not imported, not damage; verification and the nightly job do not re-import them.").AppendLine();
+        md.AppendLine("| Symbol | Timeframe | Rows left out | From | To | Cutoff |").AppendLine("|--------|-----------|--------------:|------|----|--------|");
+        foreach (var i in left)
+        {
+            md.AppendLine(c, $"| {Cell(i.Symbol)} | {Cell(i.Timeframe)} | {i.OlderThanRetention:N0} | {Stamp(i.OlderFirstTime)} | {Stamp(i.OlderLastTime)} | {Stamp(i.RetentionCutoff)} |");
+        }
+    }
+
+    private static string Stamp(DateTime? d) => d?.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) ?? "N/A";
 
     private static string Date(DateTime? d) => d?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "N/A";
 

@@ -24,4 +24,16 @@ public sealed record ReportItem(
 
     /// <summary>Data lines whose bar lies outside the run's range (gap filling): read, counted, not imported.</summary>
     public long OutsideRange { get; init; }
+
+    /// <summary>Good bars left out as older than a retention policy's cutoff (the run's choice); part of <see cref="Read"/>.</summary>
+    public long OlderThanRetention { get; init; }
+
+    /// <summary>The cutoff bars were left out by, or null.</summary>
+    public DateTime? RetentionCutoff { get; init; }
+
+    /// <summary>Earliest bar left out as older than retention.</summary>
+    public DateTime? OlderFirstTime { get; init; }
+
+    /// <summary>Latest bar left out as older than retention.</summary>
+    public DateTime? OlderLastTime { get; init; }
 }

@@ -16,6 +16,9 @@ public sealed record ReportSummary(
     double DurationSeconds,
     double RowsPerSecond)
 {
-    /// <summary>Lines outside the run's range (gap filling); <c>TotalRows</c> = inserted + present + conflicting + rejected + this.</summary>
+    /// <summary>Lines outside the run's range (gap filling); <c>TotalRows</c> = inserted + present + conflicting + rejected + this + OlderThanRetention.</summary>
     public long OutsideRange { get; init; }
+
+    /// <summary>Bars left out as older than a retention policy's cutoff: <c>TotalRows = Inserted + AlreadyPresent + Conflicting + Rejected + OutsideRange + OlderThanRetention</c>.</summary>
+    public long OlderThanRetention { get; init; }
 }

@@ -51,7 +51,7 @@ public sealed class DataVerifier(SeriesComparer comparer, TimescaleBackend datab
         {
             try
             {
-                results[entry.index] = await comparer.CompareAsync(entry.key, csv.PathOf(entry.key), request.Range, ct);
+                results[entry.index] = await comparer.CompareAsync(entry.key, csv.PathOf(entry.key), request.Range, null, ct);
                 Interlocked.Add(ref rows, results[entry.index]!.CsvRows);
             }
             catch (CsvFileException ex)

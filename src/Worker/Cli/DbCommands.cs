@@ -12,10 +12,15 @@ internal static class DbCommands
     {
         var db = new Command("db", "Database schema");
 
-        var migrate = new Command("migrate", "Apply the schema (idempotent) and the TimescaleDB features when available");
+        var addUniqueKey = new Option<bool>("--add-unique-key")
+        {
+            Description = "When price_data has no unique key on (symbol, timeframe, time): check for bars stored twice and, if there are none, create it",
+        };
+        var migrate = new Command("migrate", "Apply the schema (idempotent) and the TimescaleDB features when available") { addUniqueKey };
         migrate.SetAction((parse, ct) => KtrdrCli.RunWithJobs(parse, async (services, output) =>
         {
             var options = services.GetRequiredService<DatabaseOptions>();
+            var before = await services.GetRequiredService<PriceDataInspector>().ReadAsync(ct);
             var applied = await services.GetRequiredService<SchemaMigrator>().MigrateAsync(ct);
             await output.WriteLineAsync(applied.Count == 0
                 ? $"schema of {options.Describe()} is up to date"
@@ -25,7 +30,7 @@ internal static class DbCommands
             await KtrdrHangfireExtensions.InstallSchemaAsync(services, ct);
             await output.WriteLineAsync($"job storage: schema '{services.GetRequiredService<IOptions<HangfireOptions>>().Value.Schema}' is up to date");
             await WriteStatusAsync(services, output, ct);
-            return CliErrorBoundary.Ok;
+            return await PlatformTable.AdoptAsync(services, before, parse.GetValue(addUniqueKey), output, ct);
         }));
 
         var status = new Command("status", "Server version, schema state, TimescaleDB or plain PostgreSQL, and the hypertable's chunks, rows and compression");
@@ -37,6 +42,11 @@ internal static class DbCommands
             var pending = await services.GetRequiredService<SchemaMigrator>().PendingAsync(ct);
             await output.WriteLineAsync(pending.Count == 0 ? "schema: up to date" : $"schema: {pending.Count} script(s) pending ({string.Join(", ", pending)}); run './ktrdr db migrate'");
             await WriteStatusAsync(services, output, ct);
+            foreach (var line in ShapeText.Lines(await services.GetRequiredService<PriceDataInspector>().ReadAsync(ct)))
+            {
+                await output.WriteLineAsync(line);
+            }
+
             return pending.Count == 0 ? CliErrorBoundary.Ok : CliErrorBoundary.Failed;
         }));
 

@@ -26,11 +26,19 @@ internal static class MigrateCommand
         {
             Description = "Gap filling: import only bars up to this instant (inclusive; YYYY-MM-DD includes the whole UTC day)",
         };
+        var dropRetention = new Option<bool>(RetentionGuard.DropOption)
+        {
+            Description = "When price_data's retention policy would delete planned bars: remove the policy (asks to confirm; --yes confirms)",
+        };
+        var skipOlder = new Option<bool>(RetentionGuard.SkipOption)
+        {
+            Description = "When price_data's retention policy would delete planned bars: leave the bars before its cutoff out (counted as 'older than retention' in the report)",
+        };
         var failOn = FailOn.Create();
         var command = new Command("migrate",
             "Migrate CSV files into the database and verify them. Timestamps without an offset are taken as UTC (the report counts them per file)")
         {
-            KtrdrCli.DataDir, timeframes, symbols, ReportDir, yes, noWait, KtrdrCli.FollowSymlinks, startDate, endDate, failOn,
+            KtrdrCli.DataDir, timeframes, symbols, ReportDir, yes, noWait, KtrdrCli.FollowSymlinks, startDate, endDate, failOn, dropRetention, skipOlder,
         };
         command.SetAction((parse, ct) => KtrdrCli.RunWithJobs(parse, async (services, output) =>
         {
@@ -45,9 +53,17 @@ internal static class MigrateCommand
                 // Lines outside the range are counted as "outside the requested range"; verification compares only the range.
                 Range = ImportRange.Parse(parse.GetValue(startDate), parse.GetValue(endDate)),
             };
+            if (parse.GetValue(dropRetention) && parse.GetValue(skipOlder))
+            {
+                throw new ArgumentException($"{RetentionGuard.DropOption} and {RetentionGuard.SkipOption} exclude each other: choose one");
+            }
+
+            var retention = parse.GetValue(dropRetention) ? RetentionChoice.DropPolicy
+                : parse.GetValue(skipOlder) ? RetentionChoice.SkipOlder
+                : RetentionChoice.Stop;
             _ = ConfigurationCheck.Value<QualityOptions>(services, services.GetRequiredService<IConfiguration>());
             long? runId = null;
-            var exit = await MigrationRunner.RunAsync(services, request, parse.GetValue(yes), parse.GetValue(noWait), output, ct, id => runId = id);
+            var exit = await MigrationRunner.RunAsync(services, request, parse.GetValue(yes), parse.GetValue(noWait), retention, output, ct, id => runId = id);
             return exit == CliErrorBoundary.Ok && failOnValue is not null && !parse.GetValue(noWait) && runId is { } run
                 ? await QualityGate.ExitAsync(services, run, output, ct)
                 : exit;

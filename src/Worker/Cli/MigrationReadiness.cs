@@ -4,7 +4,10 @@ using Npgsql;
 
 namespace Ktrdr.Worker.Cli;
 
-/// <summary>The checks before a migration: PostgreSQL selected and reachable, schema applied, hypertable on TimescaleDB.</summary>
+/// <summary>
+/// The checks before a migration: PostgreSQL selected and reachable, schema applied, hypertable on TimescaleDB, a
+/// <c>price_data</c> the migration can write into (read in full, <see cref="PriceDataInspector"/>).
+/// </summary>
 internal static class MigrationReadiness
 {
     /// <returns>Null when ready, else what is wrong and what to do.</returns>
@@ -27,6 +30,25 @@ internal static class MigrationReadiness
         if (status.TimescaleVersion is not null && !status.IsHypertable && status.Setting != TimescaleMode.Disabled)
         {
             return "TimescaleDB is installed but price_data is not a hypertable: run './ktrdr db migrate'";
+        }
+
+        // A table of another shape (the platform's own price_data) is read in full: what blocks writing stops here.
+        var shape = await services.GetRequiredService<PriceDataInspector>().ReadAsync(cancellationToken);
+        var chunkInterval = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<TimescaleOptions>>().Value.ChunkInterval;
+        var differences = PriceDataDifferences.Of(shape, chunkInterval);
+        if (differences.Where(d => d.Blocks).ToList() is { Count: > 0 } blocking)
+        {
+            return $"price_data cannot take a migration as it is: {string.Join("; ", blocking)}";
+        }
+
+        if (differences.Count > 0)
+        {
+            await log.WriteLineAsync($"note: price_data is not the table this worker creates ({differences.Count} differences, none blocks a migration); './ktrdr db migrate' lists each and what it means");
+        }
+
+        if (!shape.HasUniqueSeriesKey)
+        {
+            await log.WriteLineAsync("note: price_data has no unique key on (symbol, timeframe, time): imports stay idempotent; './ktrdr db migrate --add-unique-key' creates one");
         }
 
         await using var connection = await services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync(cancellationToken);

@@ -13,7 +13,11 @@ namespace Ktrdr.Worker.Cli;
 internal static class MigrationRunner
 {
     public static async Task<int> RunAsync(IServiceProvider services, MigrationRequest request, bool yes, bool noWait,
-        TextWriter output, CancellationToken cancellationToken, Action<long>? started = null)
+        TextWriter output, CancellationToken cancellationToken) =>
+        await RunAsync(services, request, yes, noWait, RetentionChoice.Stop, output, cancellationToken);
+
+    public static async Task<int> RunAsync(IServiceProvider services, MigrationRequest request, bool yes, bool noWait,
+        RetentionChoice retention, TextWriter output, CancellationToken cancellationToken, Action<long>? started = null)
     {
         var log = Console.Error;
         if (await MigrationReadiness.CheckAsync(services, log, cancellationToken) is { } problem)
@@ -47,6 +51,14 @@ internal static class MigrationRunner
             return CliErrorBoundary.Failed;
         }
 
+        // Before the confirmation: a migration that a retention policy would undo stops here, having written nothing.
+        var (guarded, exit) = await MigrationRetention.ApplyAsync(services, plan, retention, yes, output, log, cancellationToken);
+        if (guarded is null)
+        {
+            return exit;
+        }
+
+        plan = guarded;
         if (!yes && !await ConfirmAsync(output))
         {
             return Console.IsInputRedirected ? CliErrorBoundary.Usage : CliErrorBoundary.Ok;
@@ -97,7 +109,7 @@ internal static class MigrationRunner
         await DerivedRefresh.RunAsync(services, items.Sum(i => i.Inserted ?? 0), output, cancellationToken);
         var ok = items.Count(i => i.State == ItemStates.Succeeded && i.Verified == true);
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"run {runId} {run.State}: {ok}/{items.Count} files imported and verified; {items.Sum(i => i.RowsRead ?? 0):N0} rows read, {items.Sum(i => i.Inserted ?? 0):N0} inserted, {items.Sum(i => i.AlreadyPresent ?? 0):N0} already present, {items.Sum(i => i.Conflicting ?? 0):N0} conflicting, {items.Sum(i => i.Rejected ?? 0):N0} rejected{(run.Range.IsAll ? "" : $", {items.Sum(i => i.OutsideRange ?? 0):N0} outside the requested range")}"));
+            $"run {runId} {run.State}: {ok}/{items.Count} files imported and verified; {items.Sum(i => i.RowsRead ?? 0):N0} rows read, {items.Sum(i => i.Inserted ?? 0):N0} inserted, {items.Sum(i => i.AlreadyPresent ?? 0):N0} already present, {items.Sum(i => i.Conflicting ?? 0):N0} conflicting, {items.Sum(i => i.Rejected ?? 0):N0} rejected{(run.Range.IsAll ? "" : $", {items.Sum(i => i.OutsideRange ?? 0):N0} outside the requested range")}{OlderThanRetention(items)}"));
         foreach (var item in items.Where(i => !(i.State == ItemStates.Succeeded && i.Verified == true)))
         {
             await output.WriteLineAsync($"  {item.Symbol} {item.Timeframe}: {item.State}{(item.Verified == false ? " (verification failed)" : "")}: {item.Error ?? item.VerifyMessage}");
@@ -150,6 +162,11 @@ internal static class MigrationRunner
         var answer = Console.ReadLine();
         return answer is not null && answer.Trim().Equals("y", StringComparison.OrdinalIgnoreCase);
     }
+
+    private static string OlderThanRetention(IReadOnlyList<MigrationItem> items) =>
+        items.Sum(i => i.OlderThanRetention ?? 0) is > 0 and var older
+            ? string.Create(CultureInfo.InvariantCulture, $", {older:N0} older than retention (left out)")
+            : "";
 
     private static string Show(IReadOnlyList<string> values) => values.Count == 0 ? "all" : string.Join(",", values);
 }

@@ -55,6 +55,11 @@ internal static class VerifyCommand
     {
         var database = services.GetRequiredService<DatabaseOptions>();
         await log.WriteLineAsync($"verify: CSV store {Path.GetFullPath(request.DataDir)} against {database.Describe()}{(request.Range.IsAll ? "" : $"; only bars {request.Range.Describe()}")}");
+        if (await services.GetRequiredService<Ktrdr.Backends.Timescale.PriceDataInspector>().RetentionAsync(ct) is { Cutoff: not null } retention)
+        {
+            await log.WriteLineAsync($"verify: {retention.Describe()}: bars before the cutoff that the database does not hold count as removed by policy, not as differences");
+        }
+
         var report = await services.GetRequiredService<DataVerifier>().VerifyAsync(request, new StderrProgress(log), ct);
         var derived = await services.GetRequiredService<DerivedVerifier>().VerifyAsync(request.Symbols, request.Timeframes, ct);
         await WriteAsync(report, derived, output);
@@ -92,6 +97,11 @@ internal static class VerifyCommand
             {
                 await output.WriteLineAsync($"  cannot read {problem}");
             }
+        }
+
+        foreach (var s in report.Series.Where(s => s.RemovedByRetention > 0))
+        {
+            await output.WriteLineAsync($"removed by retention policy (not differences): {s.Key}: {N(s.RemovedByRetention)} bars before {BarText.Time(s.RetentionCutoff!.Value)}");
         }
 
         foreach (var skipped in report.Skipped)

@@ -32,6 +32,8 @@ internal static class BackendServiceCollectionExtensions
         services.AddSingleton<TimescaleFeatures>();
         services.AddSingleton<DerivedSeriesReader>();
         services.AddSingleton<DerivedAggregates>();
+        services.AddSingleton<PriceDataInspector>();
+        services.AddSingleton<UniqueSeriesKey>();
         services.AddSingleton<SchemaMigrator>();
         services.AddSingleton<IDataBackend>(sp => sp.GetRequiredService<DatabaseOptions>().IsPostgreSql
             ? sp.GetRequiredService<TimescaleBackend>()

@@ -98,10 +98,12 @@ internal sealed class MigrationPage(MigrationPageModel model) : RazorPage
         var (read, inserted, present, conflicting, rejected) =
             (Sum(i => i.RowsRead), Sum(i => i.Inserted), Sum(i => i.AlreadyPresent), Sum(i => i.Conflicting), Sum(i => i.Rejected));
         var outside = Sum(i => i.OutsideRange);
-        var balanced = read == inserted + present + conflicting + rejected + outside;
+        var older = Sum(i => i.OlderThanRetention);
+        var balanced = read == inserted + present + conflicting + rejected + outside + older;
         html.Append("<p class=\"lead ktrdr-accounting\">read ").Append(N(read)).Append(" = inserted ").Append(N(inserted))
             .Append(" + already present ").Append(N(present)).Append(" + conflicting ").Append(N(conflicting))
-            .Append(" + rejected ").Append(N(rejected)).Append(ranged || outside > 0 ? $" + outside the requested range {N(outside)}" : "").Append(' ')
+            .Append(" + rejected ").Append(N(rejected)).Append(ranged || outside > 0 ? $" + outside the requested range {N(outside)}" : "")
+            .Append(older > 0 ? " + older than retention " + N(older) : "").Append(' ')
             .Append(balanced ? "<span class=\"label label-success\">adds up</span>" : "<span class=\"label label-danger\">does not add up</span>")
             .Append(" <small>(").Append(counted.Count).Append(" of ").Append(model.Items.Count).Append(" files counted)</small></p>");
     }

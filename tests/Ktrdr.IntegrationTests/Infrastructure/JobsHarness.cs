@@ -48,14 +48,29 @@ internal sealed class JobsHarness : IAsyncDisposable
         ["KTRDR_LOG_LEVEL"] = "Warning",
     };
 
-    public static async Task<JobsHarness> CreateAsync(string prefix)
+    public static Task<JobsHarness> CreateAsync(string prefix) => CreateAsync(prefix, null, migrate: true);
+
+    /// <summary>
+    /// A harness whose database first gets <paramref name="prepare"/> (the platform's own price_data, say), then the
+    /// schema (as 'db migrate' applies it) unless <paramref name="migrate"/> is false.
+    /// </summary>
+    public static async Task<JobsHarness> CreateAsync(string prefix, Func<string, Task>? prepare, bool migrate)
     {
         var connectionString = await PostgresServer.CreateDatabaseAsync(prefix);
+        if (prepare is not null)
+        {
+            await prepare(connectionString);
+        }
+
         var root = Directory.CreateTempSubdirectory($"ktrdr-{prefix}-").FullName;
         Directory.CreateDirectory(Path.Combine(root, "data"));
         var harness = new JobsHarness(connectionString, root, null!);
         var services = TestServices.Build(connectionString, harness.DataDir, harness.Settings, (s, _) => s.AddKtrdrJobs().AddKtrdrHangfireClient());
-        await services.GetRequiredService<SchemaMigrator>().MigrateAsync(CancellationToken.None);
+        if (migrate)
+        {
+            await services.GetRequiredService<SchemaMigrator>().MigrateAsync(CancellationToken.None);
+        }
+
         return new JobsHarness(connectionString, root, services);
     }
 

@@ -56,7 +56,7 @@ public sealed class RangeImportTests
         Assert.That(item.Range, Is.EqualTo(range), "the item reads its run's range");
 
         var options = Microsoft.Extensions.Options.Options.Create(new MigrationOptions { BatchRows = 1_000, ProgressEveryRows = 1_000 });
-        var importer = new SeriesImporter(_services.GetRequiredService<TimescaleBackend>(), options, NullLogger<SeriesImporter>.Instance);
+        var importer = new SeriesImporter(_services.GetRequiredService<TimescaleBackend>(), _services.GetRequiredService<PriceDataInspector>(), options, NullLogger<SeriesImporter>.Instance);
         Assert.ThrowsAsync<IOException>(() => importer.ImportAsync(item, rows => rows >= 4_000 ? throw new IOException("worker died") : Task.CompletedTask, cancellationToken));
         var stored = (await store.GetItemAsync(item.Id, cancellationToken))!;
         var committed = System.Text.Json.JsonSerializer.Deserialize<ImportCheckpoint>(stored.Checkpoint!)!;
@@ -81,7 +81,7 @@ public sealed class RangeImportTests
             "SELECT count(*), min(time), max(time) FROM price_data WHERE symbol = 'GAP'");
         Assert.That((count, min, max), Is.EqualTo((6_000L, At(2_000), At(7_999))));
 
-        var comparison = await _services.GetRequiredService<SeriesComparer>().CompareAsync(new Ktrdr.Backends.SeriesKey("GAP", "5m"), path, range, cancellationToken);
+        var comparison = await _services.GetRequiredService<SeriesComparer>().CompareAsync(new Ktrdr.Backends.SeriesKey("GAP", "5m"), path, range, null, cancellationToken);
         Assert.That((comparison.Matches, comparison.CsvRows, comparison.DbRows, comparison.OutsideRange), Is.EqualTo((true, 6_000L, 6_000L, 4_000L)));
         var whole = await _services.GetRequiredService<SeriesComparer>().CompareAsync(new Ktrdr.Backends.SeriesKey("GAP", "5m"), path, cancellationToken);
         Assert.That((whole.Matches, whole.Mismatches), Is.EqualTo((false, 4_000L)), "the whole file is not in the database: only the range was asked for");

@@ -19,6 +19,12 @@ public sealed class SeriesNamesTests
     public void Names_that_could_leave_the_data_directory_are_refused(string symbol) =>
         Assert.That(SeriesNames.IsValidSymbol(symbol), Is.False);
 
+    [TestCase(40, true)]
+    [TestCase(64, true)]
+    [TestCase(65, false)]
+    public void Symbols_may_be_up_to_64_characters_so_that_the_database_column_decides(int length, bool valid) =>
+        Assert.That(SeriesNames.IsValidSymbol(new string('S', length)), Is.EqualTo(valid));
+
     [TestCase("1d", true)]
     [TestCase("5m", true)]
     [TestCase("1h", true)]
