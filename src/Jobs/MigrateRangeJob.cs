@@ -26,7 +26,7 @@ public sealed partial class MigrateRangeJob(MigrationPlanner planner, IOptions<C
     /// <summary>Plans and starts the run; <paramref name="start"/> is inclusive, <paramref name="end"/> exclusive (UTC).</summary>
     /// <returns>The run id.</returns>
     /// <exception cref="ImportFailedException">The data directory has no such file (not retried: the message says what to do).</exception>
-    [JobDisplayName("Migrate {0} {1} from {2} to {3} (gap filling)")]
+    [JobDisplayName("Migrate {0} {1}, bars from {2} to before {3} (gap filling)")]
     public async Task<long> RunAsync(string symbol, string timeframe, DateTime? start, DateTime? end, CancellationToken cancellationToken)
     {
         var range = new ImportRange(start, end);

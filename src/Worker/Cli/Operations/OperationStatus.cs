@@ -53,18 +53,25 @@ internal static class OperationStatus
         await output.WriteLineAsync($"  finished      {OperationText.Time(run.FinishedAt)}");
         await output.WriteLineAsync($"  duration      {OperationText.Duration(run.StartedAt, run.FinishedAt)}");
         await output.WriteLineAsync($"  data dir      {run.DataDir}");
-        await output.WriteLineAsync($"  range         {(run.Range.IsAll ? "whole files" : run.Range.Describe())}");
+        if (!run.Range.IsAll)
+        {
+            await output.WriteLineAsync($"  range         {run.Range.Describe()}");
+        }
         await output.WriteLineAsync($"  report        {run.ReportPath ?? "-"}");
         await output.WriteLineAsync($"  verification  {(run.VerificationJobId is { } v ? $"job:{v}" : run.VerificationEnqueued ? "enqueued" : "waits for the imports")}");
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"  progress      {items.Count(i => i.IsFinal)}/{items.Count} files final ({items.Count(i => i.State == ItemStates.Succeeded)} succeeded, {items.Count(i => i.State == ItemStates.Failed)} failed, {items.Count(i => i.State == ItemStates.Processing)} processing), {items.Count(i => i.Verified == true)} verified, {items.Sum(i => i.RowsDone):N0} rows read"));
         await output.WriteLineAsync();
-        var table = new TextTable("symbol", "timeframe", "state", "attempts", "rows", "inserted", "present", "conflicting", "rejected", "outside range", "verified", "duration", "job");
+        // The "outside range" count only for a gap-filling run: a whole-file run has none.
+        var ranged = !run.Range.IsAll;
+        var table = new TextTable(["symbol", "timeframe", "state", "attempts", "rows", "inserted", "present", "conflicting", "rejected",
+            .. ranged ? new[] { "outside range" } : [], "verified", "duration", "job"]);
         foreach (var i in items)
         {
-            table.Add(i.Symbol, i.Timeframe, i.State, i.Attempts.ToString(CultureInfo.InvariantCulture), OperationText.Count(i.RowsDone), OperationText.Count(i.Inserted),
-                OperationText.Count(i.AlreadyPresent), OperationText.Count(i.Conflicting), OperationText.Count(i.Rejected), OperationText.Count(i.OutsideRange),
-                i.Verified switch { true => "yes", false => "NO", null => "-" }, OperationText.Duration(i.StartedAt, i.FinishedAt), i.JobId is { } j ? $"job:{j}" : "-");
+            table.Add([i.Symbol, i.Timeframe, i.State, i.Attempts.ToString(CultureInfo.InvariantCulture), OperationText.Count(i.RowsDone), OperationText.Count(i.Inserted),
+                OperationText.Count(i.AlreadyPresent), OperationText.Count(i.Conflicting), OperationText.Count(i.Rejected),
+                .. ranged ? new[] { OperationText.Count(i.OutsideRange) } : [],
+                i.Verified switch { true => "yes", false => "NO", null => "-" }, OperationText.Duration(i.StartedAt, i.FinishedAt), i.JobId is { } j ? $"job:{j}" : "-"]);
         }
 
         await table.WriteAsync(output);
