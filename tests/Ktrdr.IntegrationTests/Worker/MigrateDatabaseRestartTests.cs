@@ -28,18 +28,7 @@ public sealed class MigrateDatabaseRestartTests
                 await new SampleDataWriter().WriteAsync(data, symbol, "1m", Rows, withBadLines: false, cancellationToken);
             }
 
-            var settings = new Dictionary<string, string?>
-            {
-                ["DB_TYPE"] = "postgresql",
-                ["DB_CONNECTION_STRING"] = server.ConnectionString,
-                ["DATA_DIR"] = data,
-                ["KTRDR_REPORT_DIR"] = Path.Combine(root, "report"),
-                // This cluster has TimescaleDB installed but not preloaded: a plain table is what the restart needs.
-                ["TSDB_ENABLED"] = "false",
-                ["KTRDR_RETRY_DELAYS"] = "1",
-                ["KTRDR_INVISIBILITY_TIMEOUT"] = "00:00:15",
-                ["KTRDR_LOG_LEVEL"] = "Warning",
-            };
+            var settings = Settings(server, root, data);
             var schema = await CliProcess.RunAsync(settings, "db", "migrate");
             Assert.That(schema.ExitCode, Is.Zero, schema.Stderr);
 
@@ -129,16 +118,8 @@ public sealed class MigrateDatabaseRestartTests
             var data = Path.Combine(root, "data");
             Directory.CreateDirectory(data);
             await new SampleDataWriter().WriteAsync(data, "OUT", "1m", Rows, withBadLines: false, cancellationToken);
-            var settings = new Dictionary<string, string?>
-            {
-                ["DB_TYPE"] = "postgresql",
-                ["DB_CONNECTION_STRING"] = server.ConnectionString,
-                ["DATA_DIR"] = data,
-                ["KTRDR_REPORT_DIR"] = Path.Combine(root, "report"),
-                ["TSDB_ENABLED"] = "false",
-                ["KTRDR_DB_OUTAGE_DEADLINE"] = "00:00:03",
-                ["KTRDR_LOG_LEVEL"] = "Warning",
-            };
+            var settings = Settings(server, root, data);
+            settings["KTRDR_DB_OUTAGE_DEADLINE"] = "00:00:03";
             Assert.That((await CliProcess.RunAsync(settings, "db", "migrate")).ExitCode, Is.Zero);
 
             using var migrate = RunningCli.Start(settings, "migrate", "--yes");
@@ -159,6 +140,7 @@ public sealed class MigrateDatabaseRestartTests
 
     private static Dictionary<string, string?> Settings(UnpreloadedServer server, string root, string data) => new()
     {
+        // This cluster has TimescaleDB installed but not preloaded: a plain table is what a restart needs.
         ["DB_TYPE"] = "postgresql",
         ["DB_CONNECTION_STRING"] = server.ConnectionString,
         ["DATA_DIR"] = data,
