@@ -48,7 +48,7 @@ public sealed class ImportRetryTests
         // As if workers had died on this file before: every attempt counted, none reported back.
         await using (var connection = new NpgsqlConnection(harness.ConnectionString))
         {
-            await connection.ExecuteAsync("UPDATE migration_items SET attempts = 6, state = 'processing' WHERE id = @id", new { id = poison.Id });
+            await connection.ExecuteAsync("UPDATE migration_items SET attempts = 6, state = @processing WHERE id = @id", new { id = poison.Id, processing = ItemStates.Processing });
         }
 
         harness.StartServer("poison");
