@@ -61,13 +61,20 @@ public sealed class RequeueAfterFailureTests
     {
         while (true)
         {
-            var run = await harness.Store.GetRunAsync(runId, cancellationToken);
+            var run = await harness.Store.GetRunAsync(runId, CancellationToken.None);
             if (run?.State == state)
             {
                 return run;
             }
 
-            await Task.Delay(200, cancellationToken);
+            if (cancellationToken.IsCancellationRequested)
+            {
+                var items = await harness.Store.GetItemsAsync(runId, CancellationToken.None);
+                Assert.Fail($"run {runId} did not reach {state}: it is {run?.State ?? "(missing)"}; items: " +
+                            string.Join("; ", items.Select(i => $"{i.Symbol} {i.State} attempts {i.Attempts} {i.Error}")));
+            }
+
+            await Task.Delay(200, CancellationToken.None);
         }
     }
 }
