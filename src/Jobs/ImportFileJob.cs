@@ -1,6 +1,5 @@
 using Hangfire;
 using Hangfire.Server;
-using Hangfire.States;
 using Ktrdr.Backends.Csv;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -14,6 +13,7 @@ namespace Ktrdr.Jobs;
 /// resumes after the last committed batch, and a finished item is not imported again). Transient faults propagate so that Hangfire retries them with back-off; permanent faults and
 /// the last attempt throw <see cref="ImportFailedException"/>, which is not retried.
 /// </summary>
+[RequeueAfterFailureFilter]
 public sealed partial class ImportFileJob(
     MigrationRunStore store,
     SeriesImporter importer,
@@ -115,21 +115,11 @@ public sealed partial class ImportFileJob(
     }
 
     /// <summary>
-    /// Whether this run of the job follows a failure that a person undid: the job went Failed → Enqueued (the dashboard's
-    /// "Requeue") → Processing. A redelivery after a worker crash goes Processing → Processing and does not count, so a
-    /// file that kills the worker cannot reopen itself forever.
+    /// Whether this run of the job follows a failure that a person undid (the dashboard's "Requeue"), as marked by
+    /// <see cref="RequeueAfterFailureFilter"/>; read from the parameters fetched with the job (no query).
     /// </summary>
-    private static bool RequeuedAfterFailure(PerformContext? context)
-    {
-        if (context is null)
-        {
-            return false;
-        }
-
-        var history = context.Storage.GetMonitoringApi().JobDetails(context.BackgroundJob.Id)?.History;
-        var states = history?.OrderByDescending(h => h.CreatedAt).Select(h => h.StateName).Take(3).ToList() ?? [];
-        return states.SequenceEqual([ProcessingState.StateName, EnqueuedState.StateName, FailedState.StateName], StringComparer.Ordinal);
-    }
+    private static bool RequeuedAfterFailure(PerformContext? context) =>
+        context?.GetJobParameter<bool>(RequeueAfterFailureFilter.ParameterName, allowStale: true) == true;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Symbol} {Timeframe} of run {RunId} was requeued after failing: importing it again")]
     private partial void LogReopened(string symbol, string timeframe, long runId);

@@ -136,11 +136,11 @@ public sealed class MigrationRunStore(NpgsqlDataSource dataSource)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await connection.ExecuteScalarAsync<int>(new CommandDefinition("""
-            UPDATE migration_items SET attempts = attempts + 1, state = 'processing',
+            UPDATE migration_items SET attempts = attempts + 1, state = @processing,
                 rows_done = coalesce((checkpoint->>'Read')::bigint, 0),
                 job_id = coalesce(@jobId, job_id), started_at = coalesce(started_at, now()), error = NULL
             WHERE id = @itemId RETURNING attempts
-            """, new { itemId, jobId }, cancellationToken: cancellationToken));
+            """, new { itemId, jobId, processing = ItemStates.Processing }, cancellationToken: cancellationToken));
     }
 
     public async Task ReportProgressAsync(long itemId, long rowsDone, CancellationToken cancellationToken)
@@ -170,12 +170,12 @@ public sealed class MigrationRunStore(NpgsqlDataSource dataSource)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition("""
-            UPDATE migration_items SET state = 'succeeded', finished_at = now(), rows_done = @Read, rows_read = @Read,
+            UPDATE migration_items SET state = @succeeded, finished_at = now(), rows_done = @Read, rows_read = @Read,
                 inserted = @Inserted, already_present = @AlreadyPresent, conflicting = @Conflicting, rejected = @Rejected,
                 normalized = @Normalized, first_time = @FirstTime, last_time = @LastTime, error = NULL, outside_range = @OutsideRange,
                 older_than_retention = @OlderThanRetention, older_first_time = @OlderFirstTime, older_last_time = @OlderLastTime
             WHERE id = @itemId AND state <> @failed
-            """, new { itemId, failed = ItemStates.Failed, outcome.Read, outcome.Inserted, outcome.AlreadyPresent, outcome.Conflicting, outcome.Rejected, outcome.Normalized, outcome.FirstTime, outcome.LastTime,
+            """, new { itemId, succeeded = ItemStates.Succeeded, failed = ItemStates.Failed, outcome.Read, outcome.Inserted, outcome.AlreadyPresent, outcome.Conflicting, outcome.Rejected, outcome.Normalized, outcome.FirstTime, outcome.LastTime,
                 outcome.OutsideRange, outcome.OlderThanRetention, outcome.OlderFirstTime, outcome.OlderLastTime },
             cancellationToken: cancellationToken));
     }
@@ -189,7 +189,7 @@ public sealed class MigrationRunStore(NpgsqlDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition("""
             UPDATE migration_items SET error = @error,
-                state = CASE WHEN @final THEN 'failed' ELSE state END,
+                state = CASE WHEN @final THEN @failed ELSE state END,
                 finished_at = CASE WHEN @final THEN now() ELSE finished_at END
             WHERE id = @itemId AND state <> @failed
             """, new { itemId, error = StoredText.Escape(error), final, failed = ItemStates.Failed }, cancellationToken: cancellationToken));
@@ -203,11 +203,11 @@ public sealed class MigrationRunStore(NpgsqlDataSource dataSource)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var claimed = await connection.ExecuteScalarAsync<long?>(new CommandDefinition("""
-            UPDATE migration_runs SET verification_enqueued = true, state = 'verifying'
+            UPDATE migration_runs SET verification_enqueued = true, state = @verifying
             WHERE id = @runId AND NOT verification_enqueued AND state <> @cancelled
-              AND NOT EXISTS (SELECT 1 FROM migration_items WHERE run_id = @runId AND state NOT IN ('succeeded', 'failed'))
+              AND NOT EXISTS (SELECT 1 FROM migration_items WHERE run_id = @runId AND state NOT IN (@succeeded, @failed))
             RETURNING id
-            """, new { runId, cancelled = RunStates.Cancelled }, cancellationToken: cancellationToken));
+            """, new { runId, verifying = RunStates.Verifying, cancelled = RunStates.Cancelled, succeeded = ItemStates.Succeeded, failed = ItemStates.Failed }, cancellationToken: cancellationToken));
         return claimed is not null;
     }
 
@@ -246,9 +246,9 @@ public sealed class MigrationRunStore(NpgsqlDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return (await connection.QueryAsync<long>(new CommandDefinition("""
             SELECT r.id FROM migration_runs r
-            WHERE r.state = 'verifying' AND r.verification_job_id IS NULL
+            WHERE r.state = @verifying AND r.verification_job_id IS NULL
               AND coalesce((SELECT max(finished_at) FROM migration_items i WHERE i.run_id = r.id), r.started_at) < now() - @olderThan
-            """, new { olderThan }, cancellationToken: cancellationToken))).ToList();
+            """, new { olderThan, verifying = RunStates.Verifying }, cancellationToken: cancellationToken))).ToList();
     }
 
     public async Task SetVerificationAsync(long itemId, bool verified, string message, CancellationToken cancellationToken)
@@ -277,14 +277,14 @@ public sealed class MigrationRunStore(NpgsqlDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var runId = await connection.ExecuteScalarAsync<long?>(new CommandDefinition("""
             WITH item AS (
-                UPDATE migration_items SET state = 'enqueued', attempts = 0, rows_done = 0, error = NULL, finished_at = NULL,
+                UPDATE migration_items SET state = @enqueued, attempts = 0, rows_done = 0, error = NULL, finished_at = NULL,
                     verified = NULL, verify_message = NULL, checkpoint = NULL
-                WHERE id = @itemId AND state = 'failed'
+                WHERE id = @itemId AND state = @failed
                 RETURNING run_id)
-            UPDATE migration_runs SET state = 'importing', verification_enqueued = false, verification_job_id = NULL, finished_at = NULL
+            UPDATE migration_runs SET state = @importing, verification_enqueued = false, verification_job_id = NULL, finished_at = NULL
             WHERE id = (SELECT run_id FROM item)
             RETURNING id
-            """, new { itemId }, cancellationToken: cancellationToken));
+            """, new { itemId, enqueued = ItemStates.Enqueued, failed = ItemStates.Failed, importing = RunStates.Importing }, cancellationToken: cancellationToken));
         return runId is not null;
     }
 }

@@ -28,7 +28,8 @@ public sealed class DashboardBrowserTests
     public async Task Stop() => await _worker.DisposeAsync();
 
     [Test]
-    public async Task Trigger_now_on_migrate_all_runs_a_migration_that_succeeds_and_writes_its_report()
+    [CancelAfter(300_000)]
+    public async Task Trigger_now_on_migrate_all_runs_a_migration_that_succeeds_and_writes_its_report(CancellationToken cancellationToken)
     {
         await using var browser = await ChromiumBrowser.LaunchAsync();
         var page = await browser.NewPageAsync();
@@ -37,7 +38,7 @@ public sealed class DashboardBrowserTests
         await page.Locator("input.js-jobs-list-checkbox[value='migrate-all']").CheckAsync();
         await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Trigger now" }).ClickAsync();
 
-        var run = await _worker.WaitForFinishedRunAsync();
+        var run = await _worker.WaitForFinishedRunAsync(cancellationToken: cancellationToken);
         var items = await _worker.Store.GetItemsAsync(run.Id, CancellationToken.None);
 
         // What the dashboard shows of the finished run: the imports by symbol and timeframe, and the verification.

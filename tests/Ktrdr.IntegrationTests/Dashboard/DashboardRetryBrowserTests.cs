@@ -26,7 +26,8 @@ public sealed class DashboardRetryBrowserTests
     public async Task Stop() => await _worker.DisposeAsync();
 
     [Test]
-    public async Task A_failed_import_shows_its_error_and_succeeds_when_requeued_after_the_file_is_fixed()
+    [CancelAfter(480_000)]
+    public async Task A_failed_import_shows_its_error_and_succeeds_when_requeued_after_the_file_is_fixed(CancellationToken cancellationToken)
     {
         await using var browser = await ChromiumBrowser.LaunchAsync();
         var page = await browser.NewPageAsync();
@@ -34,7 +35,7 @@ public sealed class DashboardRetryBrowserTests
         await page.GotoAsync(_worker.Url + "/hangfire/recurring");
         await page.Locator("input.js-jobs-list-checkbox[value='migrate-all']").CheckAsync();
         await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Trigger now" }).ClickAsync();
-        var first = await _worker.WaitForFinishedRunAsync();
+        var first = await _worker.WaitForFinishedRunAsync(cancellationToken: cancellationToken);
         Assert.That(first.State, Is.EqualTo(RunStates.Partial));
 
         await page.GotoAsync(_worker.Url + "/hangfire/jobs/failed");
@@ -45,11 +46,11 @@ public sealed class DashboardRetryBrowserTests
         await Assertions.Expect(page.Locator("tr", new PageLocatorOptions { HasText = "FIXME" })).ToContainTextAsync("lacks column(s) volume");
         await page.GotoAsync(_worker.Url + "/hangfire/jobs/failed");
 
-        await File.WriteAllBytesAsync(Path.Combine(_worker.Data, "FIXME_1d.csv"), BadInputCorpus.Good(20));
+        await File.WriteAllBytesAsync(Path.Combine(_worker.Data, "FIXME_1d.csv"), BadInputCorpus.Good(20), cancellationToken: cancellationToken);
         await page.Locator("input.js-jobs-list-checkbox").First.CheckAsync();
         await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Requeue jobs" }).ClickAsync();
 
-        var again = await _worker.WaitForFinishedRunAsync(RunStates.Succeeded);
+        var again = await _worker.WaitForFinishedRunAsync(RunStates.Succeeded, cancellationToken: cancellationToken);
         var items = await _worker.Store.GetItemsAsync(again.Id, CancellationToken.None);
         await page.GotoAsync(_worker.Url + "/hangfire/jobs/succeeded");
         await Assertions.Expect(page.GetByText("Import FIXME 1d").First).ToBeVisibleAsync();

@@ -54,7 +54,8 @@ public sealed class GapFillDashboardTests
     }
 
     [Test, Order(2)]
-    public async Task The_migration_page_form_imports_one_file_for_a_date_range_and_shows_the_range()
+    [CancelAfter(300_000)]
+    public async Task The_migration_page_form_imports_one_file_for_a_date_range_and_shows_the_range(CancellationToken cancellationToken)
     {
         await using var browser = await ChromiumBrowser.LaunchAsync();
         var page = await browser.NewPageAsync();
@@ -62,7 +63,7 @@ public sealed class GapFillDashboardTests
         await FillAsync(page, "GAP", "1h", Day(1), Day(2));
         await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/hangfire/migration\\?gap-fill-job="), new PageWaitForURLOptions { Timeout = 30_000 });
 
-        var run = await _worker.WaitForFinishedRunAsync();
+        var run = await _worker.WaitForFinishedRunAsync(cancellationToken: cancellationToken);
         var item = (await _worker.Store.GetItemsAsync(run.Id, CancellationToken.None)).Single();
         Assert.Multiple(() =>
         {

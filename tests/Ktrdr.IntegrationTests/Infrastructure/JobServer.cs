@@ -52,17 +52,21 @@ internal sealed class JobServer : IAsyncDisposable
     }
 
     /// <summary>Plans and starts a run of <paramref name="dataDir"/> and waits until it is final.</summary>
-    public async Task<(MigrationRun Run, IReadOnlyList<MigrationItem> Items)> MigrateAsync(string dataDir, string reportDir, TimeSpan? timeout = null)
+    public async Task<(MigrationRun Run, IReadOnlyList<MigrationItem> Items)> MigrateAsync(string dataDir, string reportDir, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
         var plan = MigrationPlanner.Plan(new MigrationRequest(dataDir, reportDir, [], []));
         var runId = await Services.GetRequiredService<MigrationPlanner>().StartAsync(plan, CancellationToken.None);
-        return await WaitAsync(runId, timeout);
+        return await WaitAsync(runId, timeout, cancellationToken);
     }
 
-    /// <summary>Waits until run <paramref name="runId"/> is final (fails the test after <paramref name="timeout"/>).</summary>
-    public async Task<(MigrationRun Run, IReadOnlyList<MigrationItem> Items)> WaitAsync(long runId, TimeSpan? timeout = null)
+    /// <summary>
+    /// Waits until run <paramref name="runId"/> is final (fails the test after <paramref name="timeout"/> or when
+    /// <paramref name="cancellationToken"/>, a test's [CancelAfter], fires).
+    /// </summary>
+    public async Task<(MigrationRun Run, IReadOnlyList<MigrationItem> Items)> WaitAsync(long runId, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
-        using var limit = new CancellationTokenSource(timeout ?? TimeSpan.FromMinutes(3));
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(timeout ?? TimeSpan.FromMinutes(3));
         while (true)
         {
             var run = await Store.GetRunAsync(runId, CancellationToken.None) ?? throw new InvalidOperationException($"run {runId} is gone");

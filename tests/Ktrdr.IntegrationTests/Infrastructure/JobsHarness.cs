@@ -93,9 +93,14 @@ internal sealed class JobsHarness : IAsyncDisposable
         Services.GetRequiredService<MigrationPlanner>().StartAsync(
             MigrationPlanner.Plan(new MigrationRequest(DataDir, ReportDir, [], symbols ?? [])), CancellationToken.None);
 
-    public async Task<MigrationRun> WaitForRunAsync(long runId, TimeSpan? timeout = null)
+    /// <summary>
+    /// Waits until run <paramref name="runId"/> is final, failing with where it stuck after <paramref name="timeout"/> or
+    /// when <paramref name="cancellationToken"/> (a test's [CancelAfter]) fires.
+    /// </summary>
+    public async Task<MigrationRun> WaitForRunAsync(long runId, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
-        using var cancel = new CancellationTokenSource(timeout ?? TimeSpan.FromMinutes(3));
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        cancel.CancelAfter(timeout ?? TimeSpan.FromMinutes(3));
         while (true)
         {
             var run = await Store.GetRunAsync(runId, CancellationToken.None);
@@ -117,9 +122,10 @@ internal sealed class JobsHarness : IAsyncDisposable
     }
 
     /// <summary>Waits until an import has reported at least <paramref name="rows"/> lines read.</summary>
-    public async Task WaitForRowsAsync(long itemId, long rows)
+    public async Task WaitForRowsAsync(long itemId, long rows, CancellationToken cancellationToken = default)
     {
-        using var wait = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        wait.CancelAfter(TimeSpan.FromMinutes(2));
         while ((await Store.GetItemAsync(itemId, wait.Token))!.RowsDone < rows)
         {
             await Task.Delay(20, wait.Token);

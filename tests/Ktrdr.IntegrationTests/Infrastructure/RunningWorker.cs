@@ -37,10 +37,14 @@ internal sealed class RunningWorker : IAsyncDisposable
         return new RunningWorker(app, root, url);
     }
 
-    /// <summary>Waits for the latest run to be final (and, when given, to have reached <paramref name="state"/>).</summary>
-    public async Task<MigrationRun> WaitForFinishedRunAsync(string? state = null)
+    /// <summary>
+    /// Waits for the latest run to be final (and, when given, to have reached <paramref name="state"/>); fails the test
+    /// after 3 minutes or when <paramref name="cancellationToken"/> (a test's [CancelAfter]) fires.
+    /// </summary>
+    public async Task<MigrationRun> WaitForFinishedRunAsync(string? state = null, CancellationToken cancellationToken = default)
     {
-        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(TimeSpan.FromMinutes(3));
         while (true)
         {
             var run = (await Store.ListRunsAsync(1, CancellationToken.None)).FirstOrDefault();

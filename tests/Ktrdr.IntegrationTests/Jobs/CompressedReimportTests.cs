@@ -110,7 +110,7 @@ public sealed class CompressedReimportTests
             Assert.That(heals, Has.Count.EqualTo(2), "one re-import run per mismatching series");
             foreach (var heal in heals)
             {
-                var healed = await _harness.WaitForRunAsync(heal);
+                var healed = await _harness.WaitForRunAsync(heal, cancellationToken: cancellationToken);
                 Assert.That(healed.State, Is.EqualTo(RunStates.Succeeded), healed.Error);
             }
 
@@ -138,7 +138,7 @@ public sealed class CompressedReimportTests
     private async Task<(MigrationRun Run, IReadOnlyList<MigrationItem> Items)> RunAsync(CancellationToken cancellationToken)
     {
         var runId = await _harness.StartRunAsync();
-        var run = await _harness.WaitForRunAsync(runId);
+        var run = await _harness.WaitForRunAsync(runId, cancellationToken: cancellationToken);
         return (run, await _harness.Store.GetItemsAsync(runId, cancellationToken));
     }
 }

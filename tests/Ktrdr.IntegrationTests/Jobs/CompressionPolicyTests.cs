@@ -35,7 +35,7 @@ public sealed class CompressionPolicyTests
         }
 
         harness.StartServer("compressread");
-        var run = await harness.WaitForRunAsync(await harness.StartRunAsync(), TimeSpan.FromMinutes(5));
+        var run = await harness.WaitForRunAsync(await harness.StartRunAsync(), TimeSpan.FromMinutes(5), cancellationToken);
         Assert.That(run.State, Is.EqualTo(RunStates.Succeeded), run.Error);
         var (compressedBefore, chunks) = await policy.ChunksAsync();
         Assert.That((compressedBefore, chunks > 0), Is.EqualTo((0L, true)), "the paused policy has compressed nothing yet");
@@ -87,7 +87,7 @@ public sealed class CompressionPolicyTests
         }
 
         harness.StartServer("compressrace", workers: 1);
-        var firstRun = await harness.WaitForRunAsync(await harness.StartRunAsync(), TimeSpan.FromMinutes(5));
+        var firstRun = await harness.WaitForRunAsync(await harness.StartRunAsync(), TimeSpan.FromMinutes(5), cancellationToken);
         Assert.That(firstRun.State, Is.EqualTo(RunStates.Succeeded), firstRun.Error);
         var errors = new List<string>(await policy.RunInBackgroundAsync());
         var (compressed, chunks) = await policy.ChunksAsync();
@@ -115,7 +115,7 @@ public sealed class CompressionPolicyTests
             runsSpanningAnImport += processing.Overlaps(still) ? 1 : 0;
         }
 
-        var run = await harness.WaitForRunAsync(runId, TimeSpan.FromMinutes(5));
+        var run = await harness.WaitForRunAsync(runId, TimeSpan.FromMinutes(5), cancellationToken);
         var items = await harness.Store.GetItemsAsync(runId, cancellationToken);
         await TestContext.Out.WriteLineAsync($"policy runs triggered while the run imported: {runsDuringImports}, of which spanning an import from before its start to after its end: {runsSpanningAnImport}");
         LogErrors(errors);

@@ -9,7 +9,8 @@ namespace Ktrdr.Tests.Jobs;
 public sealed class ImportRetryTests
 {
     [Test]
-    public async Task A_lost_database_connection_mid_import_is_retried_and_the_result_is_exact()
+    [CancelAfter(300_000)]
+    public async Task A_lost_database_connection_mid_import_is_retried_and_the_result_is_exact(CancellationToken cancellationToken)
     {
         const int rows = 1_000_000;
         await using var harness = await JobsHarness.CreateAsync("retry");
@@ -17,7 +18,7 @@ public sealed class ImportRetryTests
         harness.StartServer("retry", workers: 1);
         var runId = await harness.StartRunAsync();
         var item = (await harness.Store.GetItemsAsync(runId, CancellationToken.None)).Single();
-        await harness.WaitForRowsAsync(item.Id, 200_000);
+        await harness.WaitForRowsAsync(item.Id, 200_000, cancellationToken: cancellationToken);
 
         await using (var admin = new NpgsqlConnection(harness.ConnectionString))
         {
@@ -26,7 +27,7 @@ public sealed class ImportRetryTests
             Assert.That(killed, Is.EqualTo(1), "the import's COPY connection was cut");
         }
 
-        var run = await harness.WaitForRunAsync(runId);
+        var run = await harness.WaitForRunAsync(runId, cancellationToken: cancellationToken);
         var done = (await harness.Store.GetItemAsync(item.Id, CancellationToken.None))!;
         Assert.That(run.State, Is.EqualTo(RunStates.Succeeded));
         Assert.That(done.Attempts, Is.EqualTo(2));
@@ -35,7 +36,8 @@ public sealed class ImportRetryTests
     }
 
     [Test]
-    public async Task A_file_that_keeps_killing_its_worker_is_failed_after_the_attempt_limit_and_the_run_finishes()
+    [CancelAfter(300_000)]
+    public async Task A_file_that_keeps_killing_its_worker_is_failed_after_the_attempt_limit_and_the_run_finishes(CancellationToken cancellationToken)
     {
         await using var harness = await JobsHarness.CreateAsync("poison");
         await new SampleDataWriter().WriteAsync(harness.DataDir, "OK", "1d", 100, withBadLines: false, CancellationToken.None);
@@ -46,11 +48,11 @@ public sealed class ImportRetryTests
         // As if workers had died on this file before: every attempt counted, none reported back.
         await using (var connection = new NpgsqlConnection(harness.ConnectionString))
         {
-            await connection.ExecuteAsync("UPDATE migration_items SET attempts = 6, state = 'processing' WHERE id = @id", new { id = poison.Id });
+            await connection.ExecuteAsync("UPDATE migration_items SET attempts = 6, state = @processing WHERE id = @id", new { id = poison.Id, processing = ItemStates.Processing });
         }
 
         harness.StartServer("poison");
-        var run = await harness.WaitForRunAsync(runId);
+        var run = await harness.WaitForRunAsync(runId, cancellationToken: cancellationToken);
         var item = (await harness.Store.GetItemAsync(poison.Id, CancellationToken.None))!;
         Assert.That(run.State, Is.EqualTo(RunStates.Partial));
         Assert.That(item.State, Is.EqualTo(ItemStates.Failed));

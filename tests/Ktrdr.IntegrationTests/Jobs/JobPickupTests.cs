@@ -8,7 +8,8 @@ namespace Ktrdr.Tests.Jobs;
 public sealed class JobPickupTests
 {
     [Test]
-    public async Task An_idle_worker_starts_jobs_enqueued_by_another_process_without_waiting_for_its_next_poll()
+    [CancelAfter(300_000)]
+    public async Task An_idle_worker_starts_jobs_enqueued_by_another_process_without_waiting_for_its_next_poll(CancellationToken cancellationToken)
     {
         var connectionString = await PostgresServer.CreateDatabaseAsync("pickup");
         var root = Directory.CreateTempSubdirectory("ktrdr-pickup-").FullName;
@@ -33,7 +34,7 @@ public sealed class JobPickupTests
             }, "migrate", "--yes", "--no-wait");
             Assert.That(cli.ExitCode, Is.EqualTo(0), cli.Stderr);
 
-            var (run, items) = await server.WaitAsync(1, TimeSpan.FromSeconds(90));
+            var (run, items) = await server.WaitAsync(1, TimeSpan.FromSeconds(90), cancellationToken: cancellationToken);
 
             Assert.That(run.State, Is.EqualTo(RunStates.Succeeded));
             Assert.That(items.Single().Inserted, Is.EqualTo(500));

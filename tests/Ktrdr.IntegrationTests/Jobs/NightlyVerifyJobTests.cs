@@ -9,14 +9,15 @@ namespace Ktrdr.Tests.Jobs;
 public sealed class NightlyVerifyJobTests
 {
     [Test]
-    public async Task Nightly_verification_records_every_series_and_re_imports_missing_bars_a_bounded_number_of_times()
+    [CancelAfter(600_000)]
+    public async Task Nightly_verification_records_every_series_and_re_imports_missing_bars_a_bounded_number_of_times(CancellationToken cancellationToken)
     {
         await using var harness = await JobsHarness.CreateAsync("nightly");
         var writer = new SampleDataWriter();
         await writer.WriteAsync(harness.DataDir, "AAPL", "1d", 300, withBadLines: true, CancellationToken.None);
         await writer.WriteAsync(harness.DataDir, "MSFT", "1d", 300, withBadLines: false, CancellationToken.None);
         harness.StartServer("nightly");
-        await harness.WaitForRunAsync(await harness.StartRunAsync());
+        await harness.WaitForRunAsync(await harness.StartRunAsync(), cancellationToken: cancellationToken);
 
         await using (var connection = new NpgsqlConnection(harness.ConnectionString))
         {
@@ -28,7 +29,7 @@ public sealed class NightlyVerifyJobTests
         var healRun = await harness.ScalarAsync("SELECT heal_run_id FROM verification_results WHERE symbol = 'MSFT' AND NOT passed");
         Assert.That(await harness.ScalarAsync("SELECT count(*) FROM verification_results WHERE symbol = 'AAPL' AND passed"), Is.EqualTo(1),
             "rejected lines are expected absences, not mismatches");
-        var healed = await harness.WaitForRunAsync(healRun);
+        var healed = await harness.WaitForRunAsync(healRun, cancellationToken: cancellationToken);
         Assert.That(healed.State, Is.EqualTo(RunStates.Succeeded));
         Assert.That(await harness.ScalarAsync("SELECT count(*) FROM price_data WHERE symbol = 'MSFT'"), Is.EqualTo(300));
         Assert.That(await nightly.RunAsync(CancellationToken.None), Is.Zero);
@@ -44,7 +45,7 @@ public sealed class NightlyVerifyJobTests
             Assert.That(await nightly.RunAsync(CancellationToken.None), Is.EqualTo(1));
             foreach (var run in await harness.Store.ListRunsAsync(100, CancellationToken.None))
             {
-                await harness.WaitForRunAsync(run.Id);
+                await harness.WaitForRunAsync(run.Id, cancellationToken: cancellationToken);
             }
         }
 

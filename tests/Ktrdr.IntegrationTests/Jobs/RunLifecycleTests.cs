@@ -26,7 +26,8 @@ public sealed class RunLifecycleTests
     public async Task StopAsync() => await _harness.DisposeAsync();
 
     [Test]
-    public async Task A_run_whose_planner_died_while_enqueueing_is_imported_by_the_watchdog_and_ends_succeeded()
+    [CancelAfter(300_000)]
+    public async Task A_run_whose_planner_died_while_enqueueing_is_imported_by_the_watchdog_and_ends_succeeded(CancellationToken cancellationToken)
     {
         var dir = await WriteFilesAsync("crash", ["CRA", "CRB", "CRC"]);
         var plan = MigrationPlanner.Plan(new MigrationRequest(dir, _harness.ReportDir, [], []));
@@ -39,7 +40,7 @@ public sealed class RunLifecycleTests
 
         await RunWatchdogAsync();
         await RunWatchdogAsync();
-        var run = await _harness.WaitForRunAsync(runId);
+        var run = await _harness.WaitForRunAsync(runId, cancellationToken: cancellationToken);
 
         var final = await _harness.Store.GetItemsAsync(runId, CancellationToken.None);
         Assert.That(run.State, Is.EqualTo(RunStates.Succeeded), string.Join("; ", final.Select(i => $"{i.Symbol} {i.State} {i.Error}")));
@@ -55,7 +56,8 @@ public sealed class RunLifecycleTests
     }
 
     [Test]
-    public async Task An_item_whose_import_job_was_deleted_is_failed_with_the_reason_and_the_run_ends_partial()
+    [CancelAfter(300_000)]
+    public async Task An_item_whose_import_job_was_deleted_is_failed_with_the_reason_and_the_run_ends_partial(CancellationToken cancellationToken)
     {
         var dir = await WriteFilesAsync("deleted", ["DLA", "DLB"]);
         var plan = MigrationPlanner.Plan(new MigrationRequest(dir, _harness.ReportDir, [], []));
@@ -66,11 +68,11 @@ public sealed class RunLifecycleTests
             new DeletedState());
         await _harness.Store.TryClaimJobAsync(items[0].Id, deleted, CancellationToken.None);
         await _harness.Store.TryClaimJobAsync(items[1].Id, ImportFileJob.Enqueue(jobs, items[1]), CancellationToken.None);
-        await _harness.WaitForRowsAsync(items[1].Id, 1);
+        await _harness.WaitForRowsAsync(items[1].Id, 1, cancellationToken: cancellationToken);
         await BackdateAsync(runId);
 
         await RunWatchdogAsync();
-        var run = await _harness.WaitForRunAsync(runId);
+        var run = await _harness.WaitForRunAsync(runId, cancellationToken: cancellationToken);
 
         var final = await _harness.Store.GetItemsAsync(runId, CancellationToken.None);
         Assert.That(run.State, Is.EqualTo(RunStates.Partial));
@@ -80,7 +82,8 @@ public sealed class RunLifecycleTests
     }
 
     [Test]
-    public async Task A_job_enqueued_but_never_recorded_is_surplus_the_item_is_imported_once_and_its_counts_stay_exact()
+    [CancelAfter(300_000)]
+    public async Task A_job_enqueued_but_never_recorded_is_surplus_the_item_is_imported_once_and_its_counts_stay_exact(CancellationToken cancellationToken)
     {
         var dir = await WriteFilesAsync("surplus", ["SUR"]);
         var plan = MigrationPlanner.Plan(new MigrationRequest(dir, _harness.ReportDir, [], []));
@@ -95,7 +98,7 @@ public sealed class RunLifecycleTests
             jobs.Delete(second);
         }
 
-        var run = await _harness.WaitForRunAsync(runId);
+        var run = await _harness.WaitForRunAsync(runId, cancellationToken: cancellationToken);
 
         var item = (await _harness.Store.GetItemsAsync(runId, CancellationToken.None)).Single();
         Assert.That(run.State, Is.EqualTo(RunStates.Succeeded), item.Error);
@@ -120,7 +123,8 @@ public sealed class RunLifecycleTests
     }
 
     [Test]
-    public async Task A_gzip_file_named_like_a_csv_file_fails_its_item_and_the_run_ends_partial()
+    [CancelAfter(300_000)]
+    public async Task A_gzip_file_named_like_a_csv_file_fails_its_item_and_the_run_ends_partial(CancellationToken cancellationToken)
     {
         var dir = Path.Combine(_harness.Root, "gzip");
         Directory.CreateDirectory(dir);
@@ -128,12 +132,12 @@ public sealed class RunLifecycleTests
         var plain = Path.Combine(dir, "GZOK_1d.csv");
         await using (var gzip = new GZipStream(File.Create(Path.Combine(dir, "GZIP_1d.csv")), CompressionLevel.Optimal))
         {
-            await gzip.WriteAsync(await File.ReadAllBytesAsync(plain));
+            await gzip.WriteAsync(await File.ReadAllBytesAsync(plain, cancellationToken: cancellationToken), cancellationToken: cancellationToken);
         }
 
         var runId = await _harness.Services.GetRequiredService<MigrationPlanner>().StartAsync(
             MigrationPlanner.Plan(new MigrationRequest(dir, _harness.ReportDir, [], [])), CancellationToken.None);
-        var run = await _harness.WaitForRunAsync(runId);
+        var run = await _harness.WaitForRunAsync(runId, cancellationToken: cancellationToken);
 
         var items = await _harness.Store.GetItemsAsync(runId, CancellationToken.None);
         var gzipped = items.Single(i => i.Symbol == "GZIP");

@@ -8,7 +8,8 @@ namespace Ktrdr.Tests.Jobs;
 public sealed class WorkerProcessTests
 {
     [Test]
-    public async Task Two_worker_processes_share_a_run_and_the_verification_job_runs_exactly_once()
+    [CancelAfter(420_000)]
+    public async Task Two_worker_processes_share_a_run_and_the_verification_job_runs_exactly_once(CancellationToken cancellationToken)
     {
         await using var harness = await JobsHarness.CreateAsync("share");
         var writer = new SampleDataWriter();
@@ -20,7 +21,7 @@ public sealed class WorkerProcessTests
         using var first = await WorkerProcess.StartAsync(harness.Settings);
         using var second = await WorkerProcess.StartAsync(harness.Settings);
         var runId = await harness.StartRunAsync();
-        var run = await harness.WaitForRunAsync(runId);
+        var run = await harness.WaitForRunAsync(runId, cancellationToken: cancellationToken);
 
         Assert.That(run.State, Is.EqualTo(RunStates.Succeeded));
         Assert.That(await harness.ScalarAsync("SELECT count(*) FROM price_data"), Is.EqualTo(8 * 40_000));
@@ -34,7 +35,8 @@ public sealed class WorkerProcessTests
     }
 
     [Test]
-    public async Task A_worker_killed_mid_import_is_recovered_by_another_and_the_final_state_is_exact()
+    [CancelAfter(480_000)]
+    public async Task A_worker_killed_mid_import_is_recovered_by_another_and_the_final_state_is_exact(CancellationToken cancellationToken)
     {
         const int rows = 1_500_000;
         await using var harness = await JobsHarness.CreateAsync("kill");
@@ -45,14 +47,14 @@ public sealed class WorkerProcessTests
         var victim = await WorkerProcess.StartAsync(harness.Settings);
         var runId = await harness.StartRunAsync();
         var big = (await harness.Store.GetItemsAsync(runId, CancellationToken.None)).Single(i => i.Symbol == "BIG");
-        await harness.WaitForRowsAsync(big.Id, 200_000);
+        await harness.WaitForRowsAsync(big.Id, 200_000, cancellationToken: cancellationToken);
 
         victim.Kill();
         victim.Dispose();
         Assert.That((await harness.Store.GetItemAsync(big.Id, CancellationToken.None))!.State, Is.EqualTo(ItemStates.Processing), "killed mid-import");
 
         using var rescuer = await WorkerProcess.StartAsync(harness.Settings);
-        var run = await harness.WaitForRunAsync(runId, TimeSpan.FromMinutes(4));
+        var run = await harness.WaitForRunAsync(runId, TimeSpan.FromMinutes(4), cancellationToken: cancellationToken);
         var item = (await harness.Store.GetItemAsync(big.Id, CancellationToken.None))!;
 
         Assert.That(run.State, Is.EqualTo(RunStates.Succeeded));

@@ -45,7 +45,8 @@ public sealed class MigrateCommandTests
     }
 
     [Test]
-    public async Task Migrate_no_wait_only_enqueues_and_a_worker_finishes_the_run()
+    [CancelAfter(300_000)]
+    public async Task Migrate_no_wait_only_enqueues_and_a_worker_finishes_the_run(CancellationToken cancellationToken)
     {
         await using var harness = await JobsHarness.CreateAsync("cli_nowait");
         await new SampleDataWriter().WriteAsync(harness.DataDir, "AAPL", "1d", 100, withBadLines: false, CancellationToken.None);
@@ -55,7 +56,7 @@ public sealed class MigrateCommandTests
         Assert.That(await harness.ScalarAsync("SELECT count(*) FROM price_data"), Is.Zero);
 
         harness.StartServer("nowait");
-        var run = await harness.WaitForRunAsync(1);
+        var run = await harness.WaitForRunAsync(1, cancellationToken: cancellationToken);
         Assert.That(run.State, Is.EqualTo(Ktrdr.Jobs.RunStates.Succeeded));
         Assert.That(await harness.ScalarAsync("SELECT count(*) FROM price_data"), Is.EqualTo(100));
     }

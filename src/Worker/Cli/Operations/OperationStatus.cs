@@ -1,5 +1,6 @@
 using System.Globalization;
 using Hangfire;
+using Hangfire.States;
 using Hangfire.Storage.Monitoring;
 using Ktrdr.Jobs;
 
@@ -99,8 +100,8 @@ internal static class OperationStatus
         await output.WriteLineAsync($"job:{id}  {HangfireJobs.Name(job.Job)}  {current?.StateName ?? "unknown"}");
         await output.WriteLineAsync($"  method    {(job.Job is { } j ? $"{j.Type.FullName}.{j.Method.Name}" : "-")}");
         await output.WriteLineAsync($"  created   {OperationText.Time(job.CreatedAt)}");
-        var started = history.LastOrDefault(h => h.StateName == "Processing")?.CreatedAt;
-        var ended = history.FirstOrDefault(h => h.StateName is "Succeeded" or "Failed" or "Deleted")?.CreatedAt;
+        var started = history.LastOrDefault(h => h.StateName == ProcessingState.StateName)?.CreatedAt;
+        var ended = history.FirstOrDefault(h => h.StateName == SucceededState.StateName || h.StateName == FailedState.StateName || h.StateName == DeletedState.StateName)?.CreatedAt;
         await output.WriteLineAsync($"  duration  {(started is null ? "-" : OperationText.Duration(started, ended))}{(ended is null && started is not null ? " (running)" : "")}");
         if (job.Job?.Type == typeof(ImportFileJob) && job.Job.Args[0] is long itemId && await store.GetItemAsync(itemId, ct) is { } item)
         {

@@ -15,7 +15,8 @@ public sealed class FileVanishesMidImportTests
     private const int Rows = 300_000;
 
     [Test]
-    public async Task A_file_deleted_mid_import_is_imported_whole_and_reported_unverifiable()
+    [CancelAfter(300_000)]
+    public async Task A_file_deleted_mid_import_is_imported_whole_and_reported_unverifiable(CancellationToken cancellationToken)
     {
         var connectionString = await PostgresServer.CreateDatabaseAsync("vanish");
         var root = Directory.CreateTempSubdirectory("ktrdr-vanish-").FullName;
@@ -24,7 +25,7 @@ public sealed class FileVanishesMidImportTests
             var data = Path.Combine(root, "data");
             Directory.CreateDirectory(data);
             var path = Path.Combine(data, "BIG_1d.csv");
-            await File.WriteAllBytesAsync(path, BadInputCorpus.Good(Rows));
+            await File.WriteAllBytesAsync(path, BadInputCorpus.Good(Rows), cancellationToken: cancellationToken);
             await using var server = await JobServer.StartAsync(connectionString, root, new Dictionary<string, string?>
             {
                 ["ProgressEveryRows"] = "1000",
@@ -38,7 +39,7 @@ public sealed class FileVanishesMidImportTests
             var runId = await server.Services.GetRequiredService<MigrationPlanner>().StartAsync(plan, CancellationToken.None);
             var seen = await WaitUntilReadingAsync(server.Store, runId);
             File.Delete(path);
-            var (run, items) = await server.WaitAsync(runId);
+            var (run, items) = await server.WaitAsync(runId, cancellationToken: cancellationToken);
 
             var item = items.Single();
             var stored = await server.Services.GetRequiredService<TimescaleBackend>().GetDateRangeAsync(new SeriesKey("BIG", "1d"), CancellationToken.None);
