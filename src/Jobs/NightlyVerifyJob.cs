@@ -6,6 +6,7 @@ using Ktrdr.Jobs.Quality;
 using Ktrdr.Jobs.Verification;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace Ktrdr.Jobs;
 
@@ -17,6 +18,9 @@ namespace Ktrdr.Jobs;
 /// Then the data-quality checks of every series run and are stored (source 'nightly'): warnings, not failures.
 /// Under a retention policy, bars before its cutoff are neither a mismatch (<see cref="SeriesComparer"/>) nor
 /// re-imported by a heal run (it leaves them out), so the policy and the heal never undo each other night after night.
+/// One runs at a time: a second one (a manual trigger during the nightly run) finds the session advisory lock taken and
+/// does nothing. A session lock, unlike Hangfire's lock rows, goes with its connection when a worker or the database
+/// dies, so no stale lock outlives a crash.
 /// </summary>
 public sealed partial class NightlyVerifyJob(
     SeriesComparer comparer,
@@ -27,14 +31,42 @@ public sealed partial class NightlyVerifyJob(
     PriceDataInspector table,
     IOptions<CsvOptions> csv,
     IOptions<MigrationOptions> migration,
+    NpgsqlDataSource dataSource,
     ILogger<NightlyVerifyJob> logger)
 {
+    /// <summary>The advisory lock key of the nightly verification ('KTRDRNV' as a number).</summary>
+    private const long LockKey = 0x4B5452_44524E56;
+
     public const string RecurringId = "nightly-verify";
 
     [JobDisplayName("Nightly re-verification of every series")]
-    [DisableConcurrentExecution(timeoutInSeconds: 10)]
     [AutomaticRetry(Attempts = 0)]
     public async Task<int> RunAsync(CancellationToken cancellationToken)
+    {
+        await using var guard = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using (var take = new NpgsqlCommand("SELECT pg_try_advisory_lock(@key)", guard))
+        {
+            take.Parameters.AddWithValue("key", LockKey);
+            if (await take.ExecuteScalarAsync(cancellationToken) is not true)
+            {
+                LogAlreadyRunning();
+                return 0;
+            }
+        }
+
+        try
+        {
+            return await VerifyAllAsync(cancellationToken);
+        }
+        finally
+        {
+            await using var release = new NpgsqlCommand("SELECT pg_advisory_unlock(@key)", guard);
+            release.Parameters.AddWithValue("key", LockKey);
+            await release.ExecuteScalarAsync(CancellationToken.None);
+        }
+    }
+
+    private async Task<int> VerifyAllAsync(CancellationToken cancellationToken)
     {
         var backend = new CsvBackend(csv);
         var failures = 0;
@@ -67,6 +99,9 @@ public sealed partial class NightlyVerifyJob(
         LogQuality(findings.Total, findings.Series.Count(s => s.Total > 0), findings.Series.Count);
         return failures;
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Nightly verification: another one is running; nothing to do")]
+    private partial void LogAlreadyRunning();
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Nightly verification: {Symbol} {Timeframe} does not match ({Summary}); re-import run {HealRunId}")]
     private partial void LogMismatch(string symbol, string timeframe, string summary, long? healRunId);

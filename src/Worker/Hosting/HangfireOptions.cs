@@ -31,6 +31,15 @@ public sealed class HangfireOptions : IValidatableObject
     public TimeSpan InvisibilityTimeout { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>
+    /// How old one of Hangfire's lock rows (a job's state change, the schedulers) may be before it counts as left by a
+    /// dead holder and is removed. Those locks are held for milliseconds; a holder killed with the database (a restart
+    /// cuts its connection after it took a lock) leaves its row, and every worker then waits this long for that job
+    /// (Hangfire.PostgreSql's default is 10 minutes).
+    /// </summary>
+    [ConfigurationKeyName("KTRDR_HANGFIRE_LOCK_TIMEOUT")]
+    public TimeSpan LockTimeout { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
     /// How long <c>migrate</c> rides out a database it cannot reach (a restart, a failover) before it gives up; the run
     /// stays in the database, and a later <c>migrate</c> or <c>serve</c> finishes it.
     /// </summary>

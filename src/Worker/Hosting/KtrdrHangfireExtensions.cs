@@ -32,6 +32,7 @@ internal static class KtrdrHangfireExtensions
                     SchemaName = options.Schema,
                     InvisibilityTimeout = options.InvisibilityTimeout,
                     UseSlidingInvisibilityTimeout = true,
+                    DistributedLockTimeout = options.LockTimeout,
                     QueuePollInterval = options.PollInterval,
                     EnableLongPolling = options.LongPolling,
                     PrepareSchemaIfNecessary = options.PrepareSchema,

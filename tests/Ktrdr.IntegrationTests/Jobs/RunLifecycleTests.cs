@@ -108,6 +108,32 @@ public sealed class RunLifecycleTests
     }
 
     [Test]
+    [CancelAfter(240_000)]
+    public async Task A_lock_row_left_by_a_holder_the_database_cut_off_holds_its_job_back_for_a_minute_not_ten(CancellationToken cancellationToken)
+    {
+        var dir = await WriteFilesAsync("stalelock", ["STL"]);
+        var plan = MigrationPlanner.Plan(new MigrationRequest(dir, _harness.ReportDir, [], []));
+        var (runId, items) = await _harness.Store.CreateRunAsync(dir, _harness.ReportDir, [], [],
+            plan.Files.Select(f => (f.Symbol, f.Timeframe, f.Path, f.Size)).ToList(), cancellationToken);
+        var jobs = _harness.Services.GetRequiredService<IBackgroundJobClient>();
+        var jobId = jobs.Create(Job.FromExpression<ImportFileJob>(j => j.RunAsync(items[0].Id, items[0].Symbol, items[0].Timeframe, null, CancellationToken.None)),
+            new ScheduledState(TimeSpan.FromSeconds(1)));
+        await _harness.Store.TryClaimJobAsync(items[0].Id, jobId, cancellationToken);
+        // What a database restart leaves when it cuts the connection of a worker that had just taken the job's state
+        // lock: the row stays (Hangfire.PostgreSql's locks are rows, not session locks).
+        await using (var connection = new NpgsqlConnection(_harness.ConnectionString))
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO hangfire.lock (resource, updatecount, acquired) VALUES ('hangfire:job:' || @jobId || ':state-lock', 0, now())",
+                new { jobId }, cancellationToken: cancellationToken));
+        }
+
+        var run = await _harness.WaitForRunAsync(runId, TimeSpan.FromMinutes(3), cancellationToken);
+
+        Assert.That(run.State, Is.EqualTo(RunStates.Succeeded), "the stale lock was removed after KTRDR_HANGFIRE_LOCK_TIMEOUT (1 min), and the job ran");
+    }
+
+    [Test]
     public async Task A_failure_text_with_a_nul_character_is_recorded_escaped_and_the_item_fails()
     {
         var dir = await WriteFilesAsync("nul", ["NUL"]);
