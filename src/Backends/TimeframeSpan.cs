@@ -36,4 +36,14 @@ public static class TimeframeSpan
         span = unit.Value * count;
         return true;
     }
+
+    /// <summary>A spacing as the shortest timeframe-like text: 30m, 1h, 4h, 1d, 90s.</summary>
+    public static string Format(TimeSpan span) => span switch
+    {
+        { Ticks: <= 0 } => "0",
+        _ when span.Ticks % TimeSpan.TicksPerDay == 0 => string.Create(CultureInfo.InvariantCulture, $"{span.Ticks / TimeSpan.TicksPerDay}d"),
+        _ when span.Ticks % TimeSpan.TicksPerHour == 0 => string.Create(CultureInfo.InvariantCulture, $"{span.Ticks / TimeSpan.TicksPerHour}h"),
+        _ when span.Ticks % TimeSpan.TicksPerMinute == 0 => string.Create(CultureInfo.InvariantCulture, $"{span.Ticks / TimeSpan.TicksPerMinute}m"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{span.TotalSeconds:0.###}s"),
+    };
 }

@@ -26,7 +26,7 @@ public sealed class SeriesQualityAnalyzer
         ArgumentNullException.ThrowIfNull(rules);
         _key = key;
         _sink = new FindingSink(key, rules, options.MaxFindings);
-        var step = TimeframeStep.Of(key.Timeframe);
+        TimeSpan? step = TimeframeSpan.TryParse(key.Timeframe, out var span) ? span : null;
         _calendar = rules.SessionOf(key.Symbol);
         _gaps = new GapCheck(step, _calendar, options, _sink);
         var checks = new List<IBarCheck>

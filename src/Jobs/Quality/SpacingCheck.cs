@@ -87,7 +87,7 @@ internal sealed class SpacingCheck(TimeSpan? step, string timeframe, FindingSink
         {
             var at = ticks < s.Ticks ? first : _firstShorter;
             sink.Add(new QualityFinding(QualityKinds.TimeframeMismatch, at == default ? first : at, _prev!.Value, _shorter, 0, string.Create(CultureInfo.InvariantCulture,
-                $"timeframe {timeframe} but the most common spacing is {TimeframeStep.Describe(TimeSpan.FromTicks(ticks))} ({share:P0} of {_steps:N0} steps); {_shorter:N0} steps shorter than {TimeframeStep.Describe(s)}")));
+                $"timeframe {timeframe} but the most common spacing is {TimeframeSpan.Format(TimeSpan.FromTicks(ticks))} ({share:P0} of {_steps:N0} steps); {_shorter:N0} steps shorter than {TimeframeSpan.Format(s)}")));
         }
     }
 }

@@ -73,10 +73,5 @@ internal static class ShapeText
             : $"continuous aggregates: {string.Join(", ", shape.ContinuousAggregates)}";
     }
 
-    private static string Interval(TimeSpan? interval) => interval switch
-    {
-        null => "?",
-        { } i when i.Ticks % TimeSpan.TicksPerDay == 0 => string.Create(CultureInfo.InvariantCulture, $"{(long)i.TotalDays} days"),
-        { } i => i.ToString("c", CultureInfo.InvariantCulture),
-    };
+    private static string Interval(TimeSpan? interval) => StatusText.Interval(interval, "?");
 }

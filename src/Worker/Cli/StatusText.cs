@@ -52,9 +52,10 @@ internal static class StatusText
         _ => "auto",
     };
 
-    private static string Interval(TimeSpan? interval) => interval switch
+    /// <summary>A chunk interval in whole days where it is whole days (<c>90 days</c>); <paramref name="unknown"/> for null.</summary>
+    internal static string Interval(TimeSpan? interval, string unknown = "an unknown interval") => interval switch
     {
-        null => "an unknown interval",
+        null => unknown,
         { } i when i.Ticks % TimeSpan.TicksPerDay == 0 => string.Create(CultureInfo.InvariantCulture, $"{(long)i.TotalDays} days"),
         { } i => i.ToString("c", CultureInfo.InvariantCulture),
     };
