@@ -4,17 +4,14 @@ using Ktrdr.Backends.Telemetry;
 namespace Ktrdr.Backends;
 
 /// <summary>
-/// The one entry point readers and writers use, whichever store is in force (chosen by <c>DB_TYPE</c> at start-up,
-/// or injected). It adds argument checks and the platform's spans (<c>data.repository.load</c>, <c>save</c>,
+/// The one entry point readers use, whichever store is in force (chosen by <c>DB_TYPE</c> at start-up,
+/// or injected). It adds argument checks and the platform's spans (<c>data.repository.load</c>,
 /// <c>list_symbols</c>) and nothing else, so both stores answer alike.
 /// </summary>
 public sealed class DataRepository(IDataBackend backend)
 {
     /// <summary><c>csv</c> or <c>timescaledb</c>.</summary>
     public string BackendType => backend.BackendType;
-
-    /// <summary>The store behind this repository.</summary>
-    public IDataBackend Backend => backend;
 
     /// <summary>Streams bars in time order within [start, end).</summary>
     /// <exception cref="ArgumentException">start is not before end.</exception>
@@ -27,15 +24,6 @@ public sealed class DataRepository(IDataBackend backend)
 
         // Untraced, the bars come straight from the store: no extra step per bar when nobody listens.
         return KtrdrActivity.Source.HasListeners() ? TracedLoadAsync(key, start, end, cancellationToken) : backend.LoadAsync(key, start, end, cancellationToken);
-    }
-
-    /// <inheritdoc cref="IBarWriter.SaveAsync"/>
-    public async Task<SaveResult> SaveAsync(SeriesKey key, IAsyncEnumerable<Bar> bars, CancellationToken cancellationToken)
-    {
-        using var activity = Start(PlatformSpans.RepositorySave, key);
-        return await KtrdrActivity.TraceAsync(activity, () => backend.SaveAsync(key, bars, cancellationToken),
-            (span, result) => span.SetTag(PlatformSpans.RowsImported, result.Inserted).SetTag(KtrdrActivity.RowsAlreadyPresent, result.AlreadyPresent)
-                .SetTag(KtrdrActivity.RowsConflicting, result.Conflicting));
     }
 
     /// <inheritdoc cref="ISeriesCatalog.ListSymbolsAsync"/>

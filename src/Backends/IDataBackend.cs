@@ -1,7 +1,7 @@
 namespace Ktrdr.Backends;
 
-/// <summary>A complete store of bars: the seam between readers/writers and a storage technology.</summary>
-public interface IDataBackend : IBarReader, IBarWriter, ISeriesCatalog
+/// <summary>A store readers use, whichever <c>DB_TYPE</c> selects: the seam between readers and a storage technology.</summary>
+public interface IDataBackend : IBarReader, ISeriesCatalog
 {
     /// <summary><c>csv</c> or <c>timescaledb</c>.</summary>
     string BackendType { get; }

@@ -1,6 +1,6 @@
 using Hangfire;
 using Ktrdr.Backends.Csv;
-using Ktrdr.Backends.Timescale;
+using Ktrdr.Backends;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -12,7 +12,7 @@ namespace Ktrdr.Jobs;
 /// retention policy that would delete planned bars it fails before writing anything (<see cref="RetentionGuard"/>):
 /// the choice is the user's, on the command line.
 /// </summary>
-public sealed partial class MigrateAllJob(MigrationPlanner planner, PriceDataInspector table, IOptions<CsvOptions> csv,
+public sealed partial class MigrateAllJob(MigrationPlanner planner, IRetentionReader retention, IOptions<CsvOptions> csv,
     IOptions<MigrationOptions> migration, ILogger<MigrateAllJob> logger)
 {
     public const string RecurringId = "migrate-all";
@@ -21,7 +21,7 @@ public sealed partial class MigrateAllJob(MigrationPlanner planner, PriceDataIns
     public async Task<long> RunAsync(CancellationToken cancellationToken)
     {
         var timeframes = migration.Value.Timeframes.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var plan = MigrationPlanner.Plan(new MigrationRequest(csv.Value.DataDir, migration.Value.ReportDir, timeframes, []));
+        var plan = planner.Plan(new MigrationRequest(csv.Value.DataDir, migration.Value.ReportDir, timeframes, []));
 
         // Without a terminal, the log is the only place where skipped entries and warnings of the plan show.
         foreach (var skipped in plan.Skipped)
@@ -34,7 +34,7 @@ public sealed partial class MigrateAllJob(MigrationPlanner planner, PriceDataIns
             LogPlanWarning(warning);
         }
 
-        if (await table.RetentionAsync(cancellationToken) is { Cutoff: { } cutoff } policy
+        if (await retention.RetentionAsync(cancellationToken) is { Cutoff: { } cutoff } policy
             && await RetentionGuard.ScanAsync(plan, cutoff, cancellationToken) is { Count: > 0 } exposed)
         {
             throw new InvalidOperationException($"migrate-all: {RetentionGuard.StopMessage(policy, exposed, plan.Files.Count)} (in ./ktrdr migrate)");

@@ -30,7 +30,7 @@ public sealed partial class MigrateRangeJob(MigrationPlanner planner, IOptions<C
     public async Task<long> RunAsync(string symbol, string timeframe, DateTime? start, DateTime? end, CancellationToken cancellationToken)
     {
         var range = new ImportRange(start, end);
-        var plan = MigrationPlanner.Plan(new MigrationRequest(csv.Value.DataDir, migration.Value.ReportDir, [timeframe], [symbol]) { Range = range });
+        var plan = planner.Plan(new MigrationRequest(csv.Value.DataDir, migration.Value.ReportDir, [timeframe], [symbol]) { Range = range });
         if (plan.Files.Count == 0)
         {
             var why = plan.Skipped.FirstOrDefault(s => s.Name.StartsWith($"{symbol}_{timeframe}.", StringComparison.Ordinal)) is { } skipped

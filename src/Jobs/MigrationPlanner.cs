@@ -2,12 +2,11 @@ using Hangfire;
 using Ktrdr.Backends;
 using Ktrdr.Backends.Csv;
 using Ktrdr.Backends.Telemetry;
-using Microsoft.Extensions.Options;
 
 namespace Ktrdr.Jobs;
 
 /// <summary>Finds the files of a migration, and starts a run: the run's rows, then one import job per file.</summary>
-public sealed class MigrationPlanner(MigrationRunStore store, IBackgroundJobClient jobs, RunCompletion completion)
+public sealed class MigrationPlanner(ICsvCatalog catalog, MigrationRunStore store, IBackgroundJobClient jobs, RunCompletion completion)
 {
     /// <summary>
     /// Lists the matching <c>SYMBOL_TIMEFRAME.csv</c> files and estimates their rows from a sample of each. Entries that
@@ -16,7 +15,7 @@ public sealed class MigrationPlanner(MigrationRunStore store, IBackgroundJobClie
     /// reason, so that the other files go on.
     /// </summary>
     /// <exception cref="DirectoryNotFoundException">The data directory does not exist.</exception>
-    public static MigrationPlan Plan(MigrationRequest request)
+    public MigrationPlan Plan(MigrationRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         using var activity = KtrdrActivity.Source.StartActivity(PlatformSpans.DiscoverSymbols);
@@ -29,11 +28,10 @@ public sealed class MigrationPlanner(MigrationRunStore store, IBackgroundJobClie
         return plan;
     }
 
-    private static MigrationPlan PlanCore(MigrationRequest request)
+    private MigrationPlan PlanCore(MigrationRequest request)
     {
-        var backend = new CsvBackend(Options.Create(new CsvOptions { DataDir = request.DataDir }));
-        var series = backend.ListSeries();
-        var named = series.Select(k => Path.GetFileName(backend.PathOf(k))).ToHashSet(StringComparer.Ordinal);
+        var series = catalog.ListFiles(request.DataDir);
+        var named = series.Select(f => Path.GetFileName(f.Path)).ToHashSet(StringComparer.Ordinal);
         var skipped = Directory.EnumerateFiles(request.DataDir, "*.csv").Select(Path.GetFileName).OfType<string>()
             .Where(name => !named.Contains(name))
             .Select(name => new SkippedFile(name, "name is not SYMBOL_TIMEFRAME.csv with a valid symbol (letters, digits, . _ - ^ = & +) and timeframe (such as 5m, 1h, 1d): rename it to import it"))
@@ -43,9 +41,9 @@ public sealed class MigrationPlanner(MigrationRunStore store, IBackgroundJobClie
                 .Select(x => new SkippedFile(x.name, x.what!)))
             .ToList();
         var files = new List<PlannedFile>();
-        foreach (var key in series.Where(k => k.IsSelectedBy(request.Symbols, request.Timeframes)))
+        foreach (var (key, file) in series.Where(f => f.Key.IsSelectedBy(request.Symbols, request.Timeframes)))
         {
-            var path = Path.GetFullPath(backend.PathOf(key));
+            var path = Path.GetFullPath(file);
             var problem = CsvEntryCheck.Problem(request.DataDir, path, request.FollowSymlinks);
             if (problem is not null)
             {

@@ -1,7 +1,6 @@
 using Hangfire;
 using Ktrdr.Backends;
 using Ktrdr.Backends.Csv;
-using Ktrdr.Backends.Timescale;
 using Ktrdr.Jobs.Quality;
 using Ktrdr.Jobs.Verification;
 using Microsoft.Extensions.Logging;
@@ -28,7 +27,8 @@ public sealed partial class NightlyVerifyJob(
     MigrationPlanner planner,
     QualityChecker quality,
     QualityStore qualityStore,
-    PriceDataInspector table,
+    ICsvCatalog catalog,
+    IRetentionReader retention,
     IOptions<CsvOptions> csv,
     IOptions<MigrationOptions> migration,
     NpgsqlDataSource dataSource,
@@ -68,12 +68,11 @@ public sealed partial class NightlyVerifyJob(
 
     private async Task<int> VerifyAllAsync(CancellationToken cancellationToken)
     {
-        var backend = new CsvBackend(csv);
         var failures = 0;
-        var keys = backend.ListSeries();
-        foreach (var key in keys)
+        var files = catalog.ListFiles(csv.Value.DataDir);
+        foreach (var (key, path) in files)
         {
-            var result = await comparer.CompareAsync(key, backend.PathOf(key), cancellationToken);
+            var result = await comparer.CompareAsync(key, path, cancellationToken);
             long? healRun = null;
             if (!result.Matches)
             {
@@ -82,8 +81,8 @@ public sealed partial class NightlyVerifyJob(
                 if (healed < migration.Value.HealAttempts)
                 {
                     // Heal runs report next to, not over, the main MIGRATION_RESULTS.md.
-                    var plan = MigrationPlanner.Plan(new MigrationRequest(csv.Value.DataDir, Path.Combine(migration.Value.ReportDir, "heal"), [key.Timeframe], [key.Symbol]))
-                        with { RetentionCutoff = (await table.RetentionAsync(cancellationToken))?.Cutoff };
+                    var plan = planner.Plan(new MigrationRequest(csv.Value.DataDir, Path.Combine(migration.Value.ReportDir, "heal"), [key.Timeframe], [key.Symbol]))
+                        with { RetentionCutoff = (await retention.RetentionAsync(cancellationToken))?.Cutoff };
                     healRun = await planner.StartAsync(plan, cancellationToken);
                 }
 
@@ -94,7 +93,7 @@ public sealed partial class NightlyVerifyJob(
         }
 
         // Data-quality findings of every series: stored for 'operations' and the dashboard; warnings, not failures.
-        var findings = await quality.CheckAsync(keys, VerifyRequest.DefaultParallelism, cancellationToken);
+        var findings = await quality.CheckAsync(files.Select(f => f.Key).ToList(), VerifyRequest.DefaultParallelism, cancellationToken);
         await qualityStore.SaveAsync(QualityStore.SourceNightly, null, findings.Series, cancellationToken);
         LogQuality(findings.Total, findings.Series.Count(s => s.Total > 0), findings.Series.Count);
         return failures;

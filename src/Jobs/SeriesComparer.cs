@@ -3,7 +3,6 @@ using System.Runtime.CompilerServices;
 using Ktrdr.Backends;
 using Ktrdr.Backends.Csv;
 using Ktrdr.Backends.Telemetry;
-using Ktrdr.Backends.Timescale;
 
 namespace Ktrdr.Jobs;
 
@@ -16,7 +15,7 @@ namespace Ktrdr.Jobs;
 /// nothing re-imports them in a loop. Both sides stream in time order, so memory stays flat; only a file that is not in time order is sorted in memory.
 /// Used by the migration's verification job and by <c>./ktrdr verify</c> alike.
 /// </summary>
-public sealed class SeriesComparer(TimescaleBackend database, PriceDataInspector table)
+public sealed class SeriesComparer(IStoredSeriesReader database, IRetentionReader retention)
 {
     private const int DifferencesKept = 5;
 
@@ -38,7 +37,7 @@ public sealed class SeriesComparer(TimescaleBackend database, PriceDataInspector
         ArgumentNullException.ThrowIfNull(range);
         using var activity = KtrdrActivity.Start(KtrdrActivity.Verify, key);
         activity?.SetTag(KtrdrActivity.FilePath, path);
-        var policy = (await table.RetentionAsync(cancellationToken))?.Cutoff;
+        var policy = (await retention.RetentionAsync(cancellationToken))?.Cutoff;
         var cutoff = new[] { policy, leftOutBefore }.Max() ?? DateTime.MinValue;
 
         // The platform's name for the same comparison, as the child of ours.

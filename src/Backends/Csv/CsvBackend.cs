@@ -13,9 +13,6 @@ public sealed class CsvBackend(IOptions<CsvOptions> options) : IDataBackend
 
     public string BackendType => "csv";
 
-    /// <summary>The data directory this backend reads.</summary>
-    public string DataDir => _dataDir;
-
     /// <summary>The file that holds <paramref name="key"/>.</summary>
     /// <exception cref="ArgumentException">The symbol or timeframe is not a valid name.</exception>
     public string PathOf(SeriesKey key)
@@ -24,23 +21,8 @@ public sealed class CsvBackend(IOptions<CsvOptions> options) : IDataBackend
         return Path.Combine(_dataDir, $"{key.Symbol}_{key.Timeframe}.csv");
     }
 
-    /// <summary>Every series file in the data directory, sorted by symbol then timeframe.</summary>
-    public IReadOnlyList<SeriesKey> ListSeries()
-    {
-        if (!Directory.Exists(_dataDir))
-        {
-            throw new DirectoryNotFoundException($"data directory '{_dataDir}' does not exist; set DATA_DIR or --data-dir");
-        }
-
-        return Directory.EnumerateFiles(_dataDir, "*.csv")
-            .Select(f => Path.GetFileNameWithoutExtension(f))
-            .Select(name => (name, cut: name.LastIndexOf('_')))
-            .Where(x => x.cut > 0)
-            .Select(x => new SeriesKey(x.name[..x.cut], x.name[(x.cut + 1)..]))
-            .Where(k => SeriesNames.IsValidSymbol(k.Symbol) && SeriesNames.IsValidTimeframe(k.Timeframe))
-            .OrderBy(k => k.Symbol, StringComparer.Ordinal).ThenBy(k => k.Timeframe, StringComparer.Ordinal)
-            .ToList();
-    }
+    /// <summary>Every series file in the data directory, sorted by symbol then timeframe (<see cref="CsvCatalog"/>).</summary>
+    public IReadOnlyList<SeriesKey> ListSeries() => new CsvCatalog().ListFiles(_dataDir).Select(f => f.Key).ToList();
 
     /// <inheritdoc />
     /// <exception cref="InvalidDataException">The file is not in ascending time order.</exception>
@@ -82,47 +64,6 @@ public sealed class CsvBackend(IOptions<CsvOptions> options) : IDataBackend
 
             yield return row.Bar;
         }
-    }
-
-    /// <inheritdoc />
-    public async Task<SaveResult> SaveAsync(SeriesKey key, IAsyncEnumerable<Bar> bars, CancellationToken cancellationToken)
-    {
-        var path = PathOf(key);
-        var existing = new SortedDictionary<DateTime, Bar>();
-        await foreach (var bar in LoadAsync(key, null, null, cancellationToken))
-        {
-            existing[bar.Time] = bar;
-        }
-
-        long inserted = 0, present = 0, conflicting = 0;
-        var conflicts = new List<Bar>();
-        await foreach (var bar in bars.WithCancellation(cancellationToken))
-        {
-            if (!existing.TryGetValue(bar.Time, out var old))
-            {
-                existing[bar.Time] = bar;
-                inserted++;
-            }
-            else if (old == bar)
-            {
-                present++;
-            }
-            else
-            {
-                conflicting++;
-                if (conflicts.Count < SaveResult.ConflictSample)
-                {
-                    conflicts.Add(bar);
-                }
-            }
-        }
-
-        if (inserted > 0)
-        {
-            await CsvBarWriter.WriteAsync(path, existing.Values.ToAsyncEnumerable(), cancellationToken);
-        }
-
-        return new SaveResult(inserted, present, conflicting, conflicts);
     }
 
     /// <inheritdoc />

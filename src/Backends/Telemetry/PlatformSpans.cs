@@ -34,7 +34,6 @@ public static class PlatformSpans
     public const string CompareCsvDb = "migration.compare_csv_db";
 
     public const string RepositoryLoad = "data.repository.load";
-    public const string RepositorySave = "data.repository.save";
     public const string RepositoryListSymbols = "data.repository.list_symbols";
 
     public const string DataSymbol = "data.symbol";

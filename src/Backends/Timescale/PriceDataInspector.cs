@@ -8,7 +8,7 @@ namespace Ktrdr.Backends.Timescale;
 /// unique keys and indexes, hypertable dimensions, compression settings, and the policies and continuous aggregates
 /// acting on it. Read-only; every query is on the catalog, none scans the table.
 /// </summary>
-public sealed class PriceDataInspector(NpgsqlDataSource dataSource)
+public sealed class PriceDataInspector(NpgsqlDataSource dataSource) : IRetentionReader
 {
     /// <summary>The shape of <c>price_data</c>, or <see cref="PriceDataShape.Missing"/> when there is no such table.</summary>
     public async Task<PriceDataShape> ReadAsync(CancellationToken cancellationToken)
@@ -43,7 +43,8 @@ public sealed class PriceDataInspector(NpgsqlDataSource dataSource)
         return await HasTimescaleAsync(connection, cancellationToken) ? await WithTimescaleAsync(connection, shape, cancellationToken) : shape;
     }
 
-    /// <summary>The retention policy on <c>price_data</c> and its cutoff now, or null when there is none (or no TimescaleDB).</summary>
+    /// <inheritdoc />
+    /// <remarks>Null without TimescaleDB too.</remarks>
     public async Task<RetentionPolicy?> RetentionAsync(CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);

@@ -10,7 +10,8 @@ namespace Ktrdr.Backends.Timescale;
 /// primary key. All SQL is parameterised. A timeframe with no stored bars of a symbol is served derived from a finer
 /// stored one when <paramref name="derived"/> is configured for it (<see cref="DerivedSeriesReader"/>).
 /// </summary>
-public sealed class TimescaleBackend(NpgsqlDataSource dataSource, DerivedSeriesReader? derived = null) : IDataBackend, ISeriesOrigins
+public sealed class TimescaleBackend(NpgsqlDataSource dataSource, DerivedSeriesReader? derived = null)
+    : IDataBackend, IBarWriter, ISeriesOrigins, IStoredSeriesReader, IDerivedBarReader
 {
     // The chunk interval only sizes read windows, so a value read once serves the process: a change by a later
     // 'db migrate' (new chunks only) makes windows no less correct.
@@ -59,10 +60,7 @@ public sealed class TimescaleBackend(NpgsqlDataSource dataSource, DerivedSeriesR
             ? TracedLoadAsync(key, start, end, derive: true, cancellationToken)
             : LoadCoreAsync(key, start, end, derive: true, cancellationToken);
 
-    /// <summary>
-    /// The stored bars of <paramref name="key"/> only, never derived ones: what the migration wrote, for the checks that
-    /// prove it (a file whose bars were never stored must not be matched by bars aggregated from another timeframe).
-    /// </summary>
+    /// <inheritdoc />
     public IAsyncEnumerable<Bar> LoadStoredAsync(SeriesKey key, DateTime? start, DateTime? end, CancellationToken cancellationToken) =>
         KtrdrActivity.Source.HasListeners()
             ? TracedLoadAsync(key, start, end, derive: false, cancellationToken)
@@ -134,7 +132,8 @@ public sealed class TimescaleBackend(NpgsqlDataSource dataSource, DerivedSeriesR
             .Select(s => s.Symbol).Distinct().Order(StringComparer.Ordinal).ToList();
     }
 
-    /// <summary>Every (symbol, timeframe) with bars, found by skipping through the primary key (not a scan of all rows).</summary>
+    /// <inheritdoc />
+    /// <remarks>Found by skipping through the primary key (not a scan of all rows).</remarks>
     public async Task<IReadOnlyList<SeriesKey>> ListSeriesAsync(CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -186,7 +185,10 @@ public sealed class TimescaleBackend(NpgsqlDataSource dataSource, DerivedSeriesR
         return (await derived.ResolveAsync(connection, key, cancellationToken))?.Origin ?? SeriesOrigin.Stored;
     }
 
-    /// <summary>The derived bars of <paramref name="derivation"/> for <paramref name="symbol"/>, even where a stored series of that timeframe wins (verify, compare).</summary>
+    /// <inheritdoc />
+    public IReadOnlyList<Derivation> Derivations => derived?.Derivations ?? [];
+
+    /// <inheritdoc />
     public async IAsyncEnumerable<Bar> LoadDerivedAsync(string symbol, Derivation derivation, DateTime? start, DateTime? end,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {

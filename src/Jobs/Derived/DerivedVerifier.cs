@@ -11,7 +11,7 @@ namespace Ktrdr.Jobs.Derived;
 /// Open, high, low and close must be equal; volumes equal within a relative 1e-9 (a sum of fractional volumes in
 /// another order may differ in the last bits; whole volumes are exact).
 /// </summary>
-public sealed class DerivedVerifier(TimescaleBackend backend, DerivedSeriesReader derived)
+public sealed class DerivedVerifier(IStoredSeriesReader stored, IDerivedBarReader derived)
 {
     private const int DifferencesShown = 5;
 
@@ -25,7 +25,7 @@ public sealed class DerivedVerifier(TimescaleBackend backend, DerivedSeriesReade
             return [];
         }
 
-        var series = await backend.ListSeriesAsync(cancellationToken);
+        var series = await stored.ListSeriesAsync(cancellationToken);
         var checks = new List<DerivedCheck>();
         foreach (var d in derived.Derivations)
         {
@@ -43,8 +43,8 @@ public sealed class DerivedVerifier(TimescaleBackend backend, DerivedSeriesReade
     {
         ArgumentNullException.ThrowIfNull(derivation);
         var expected = DerivedBarAggregator.AggregateAsync(
-            backend.LoadStoredAsync(new SeriesKey(symbol, derivation.Source), null, null, cancellationToken), derivation, cancellationToken);
-        var served = backend.LoadDerivedAsync(symbol, derivation, null, null, cancellationToken);
+            stored.LoadStoredAsync(new SeriesKey(symbol, derivation.Source), null, null, cancellationToken), derivation, cancellationToken);
+        var served = derived.LoadDerivedAsync(symbol, derivation, null, null, cancellationToken);
         long expectedCount = 0, servedCount = 0, missing = 0, extra = 0, differing = 0;
         var first = new List<string>();
         await foreach (var (want, got) in BarMerge.JoinAsync(expected, served, cancellationToken))

@@ -1,17 +1,16 @@
 using System.Diagnostics;
 using Ktrdr.Backends;
-using Ktrdr.Backends.Timescale;
 using Microsoft.Extensions.Options;
 
 namespace Ktrdr.Jobs.Quality;
 
 /// <summary>
 /// Runs the quality checks of series stored in the database: each series is read once, in time order, through the
-/// repository's ordered read path (<see cref="TimescaleBackend.LoadAsync"/>: binary COPY by windows of chunks on
+/// database's ordered read path (<see cref="IBarReader.LoadAsync"/>: binary COPY by windows of chunks on
 /// TimescaleDB, one ordered scan on a plain table) and fed bar by bar to a <see cref="SeriesQualityAnalyzer"/>; no
 /// bar is kept. Several series are checked at once. Read-only; what to do with the findings is the caller's.
 /// </summary>
-public sealed class QualityChecker(TimescaleBackend database, IOptions<QualityOptions> options)
+public sealed class QualityChecker(IBarReader database, IOptions<QualityOptions> options)
 {
     private QualityRules? _rules;
 

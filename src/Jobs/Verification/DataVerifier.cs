@@ -2,8 +2,6 @@ using System.Diagnostics;
 using Ktrdr.Backends;
 using Ktrdr.Backends.Csv;
 using Ktrdr.Backends.Telemetry;
-using Ktrdr.Backends.Timescale;
-using Microsoft.Extensions.Options;
 
 namespace Ktrdr.Jobs.Verification;
 
@@ -12,7 +10,7 @@ namespace Ktrdr.Jobs.Verification;
 /// (the comparison the migration's verification job uses), then <see cref="IntegrityChecker"/>. Read-only and
 /// repeatable. Several series are compared at once; each streams, so memory does not grow with the data.
 /// </summary>
-public sealed class DataVerifier(SeriesComparer comparer, TimescaleBackend database, IntegrityChecker integrity)
+public sealed class DataVerifier(SeriesComparer comparer, ICsvCatalog catalog, IStoredSeriesReader database, IIntegrityChecks integrity)
 {
     /// <summary>Compares and checks everything <paramref name="request"/> covers.</summary>
     /// <exception cref="DirectoryNotFoundException">The data directory does not exist.</exception>
@@ -22,27 +20,26 @@ public sealed class DataVerifier(SeriesComparer comparer, TimescaleBackend datab
         ArgumentNullException.ThrowIfNull(request);
         using var activity = KtrdrActivity.Source.StartActivity(PlatformSpans.VerifyData);
         var clock = Stopwatch.StartNew();
-        var csv = new CsvBackend(Options.Create(new CsvOptions { DataDir = request.DataDir }));
         var skipped = new List<string>();
-        var keys = new List<SeriesKey>();
-        foreach (var key in csv.ListSeries().Where(k => k.IsSelectedBy(request.Symbols, request.Timeframes)))
+        var files = new List<SeriesFile>();
+        foreach (var file in catalog.ListFiles(request.DataDir).Where(f => f.Key.IsSelectedBy(request.Symbols, request.Timeframes)))
         {
-            var problem = CsvEntryCheck.Problem(request.DataDir, csv.PathOf(key), request.FollowSymlinks);
+            var problem = CsvEntryCheck.Problem(request.DataDir, file.Path, request.FollowSymlinks);
             if (problem is null)
             {
-                keys.Add(key);
+                files.Add(file);
             }
             else
             {
-                skipped.Add($"{Path.GetFileName(csv.PathOf(key))}: {problem}");
+                skipped.Add($"{Path.GetFileName(file.Path)}: {problem}");
             }
         }
 
-        var results = new SeriesComparison?[keys.Count];
-        var unreadable = new string?[keys.Count];
+        var results = new SeriesComparison?[files.Count];
+        var unreadable = new string?[files.Count];
         int done = 0;
         long rows = 0;
-        var indexed = keys.Select((key, index) => (key, index));
+        var indexed = files.Select((file, index) => (file, index));
         await Parallel.ForEachAsync(indexed, new ParallelOptions
         {
             MaxDegreeOfParallelism = Math.Max(1, request.Parallelism),
@@ -51,23 +48,23 @@ public sealed class DataVerifier(SeriesComparer comparer, TimescaleBackend datab
         {
             try
             {
-                results[entry.index] = await comparer.CompareAsync(entry.key, csv.PathOf(entry.key), request.Range, null, ct);
+                results[entry.index] = await comparer.CompareAsync(entry.file.Key, entry.file.Path, request.Range, null, ct);
                 Interlocked.Add(ref rows, results[entry.index]!.CsvRows);
             }
             catch (CsvFileException ex)
             {
-                unreadable[entry.index] = $"{entry.key}: {ex.Message}";
+                unreadable[entry.index] = $"{entry.file.Key}: {ex.Message}";
             }
 
-            progress?.Report(new VerifyProgress(Interlocked.Increment(ref done), keys.Count, Interlocked.Read(ref rows), clock.Elapsed));
+            progress?.Report(new VerifyProgress(Interlocked.Increment(ref done), files.Count, Interlocked.Read(ref rows), clock.Elapsed));
         });
 
         var compared = clock.Elapsed;
-        var inCsv = keys.ToHashSet();
+        var inCsv = files.Select(f => f.Key).ToHashSet();
         var databaseOnly = (await database.ListSeriesAsync(cancellationToken))
             .Where(k => k.IsSelectedBy(request.Symbols, request.Timeframes) && !inCsv.Contains(k)).ToList();
         var checks = await integrity.CheckAsync(cancellationToken);
-        activity?.SetTag(KtrdrActivity.Files, keys.Count);
+        activity?.SetTag(KtrdrActivity.Files, files.Count);
         activity?.SetTag("migration.mismatching_files", results.Count(r => r is { Matches: false }) + unreadable.Count(u => u is not null));
         return new VerificationReport(results.OfType<SeriesComparison>().ToList(), unreadable.OfType<string>().ToList(), databaseOnly, checks, compared, clock.Elapsed)
         {

@@ -12,7 +12,7 @@ namespace Ktrdr.Jobs.Verification;
 /// its chunk interval and its compression are as configured (<see cref="TimescaleOptions"/>). Read-only; one scan of
 /// the table plus a few catalogue queries.
 /// </summary>
-public sealed class IntegrityChecker(NpgsqlDataSource dataSource, TimescaleFeatures features, IOptions<TimescaleOptions> options)
+public sealed class IntegrityChecker(NpgsqlDataSource dataSource, TimescaleFeatures features, IOptions<TimescaleOptions> options) : IIntegrityChecks
 {
     private const int Examples = 3;
 
@@ -21,8 +21,7 @@ public sealed class IntegrityChecker(NpgsqlDataSource dataSource, TimescaleFeatu
     private const string NonFinite =
         "'NaN'::float8 IN (open, high, low, close, volume) OR 'Infinity'::float8 IN (abs(open), abs(high), abs(low), abs(close), abs(volume))";
 
-    /// <summary>Runs every check.</summary>
-    /// <exception cref="NpgsqlException">The database cannot be reached or has no <c>price_data</c> table.</exception>
+    /// <inheritdoc />
     public async Task<IntegrityReport> CheckAsync(CancellationToken cancellationToken)
     {
         var checks = new List<IntegrityCheck>();

@@ -26,7 +26,7 @@ internal static class MigrationRunner
             return CliErrorBoundary.Failed;
         }
 
-        var plan = MigrationPlanner.Plan(request);
+        var plan = services.GetRequiredService<MigrationPlanner>().Plan(request);
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"migration of {request.DataDir}: {plan.Files.Count} files ({plan.Files.Select(f => f.Symbol).Distinct().Count()} symbols, timeframes {string.Join(",", plan.Files.Select(f => f.Timeframe).Distinct())}), {plan.TotalBytes / 1048576.0:F1} MiB, about {plan.EstimatedRows:N0} rows, about {plan.EstimatedDiskBytes / 1048576.0:F0} MiB in the database"));
         if (!request.Range.IsAll)

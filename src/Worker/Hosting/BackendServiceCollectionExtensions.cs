@@ -39,6 +39,13 @@ internal static class BackendServiceCollectionExtensions
             ? sp.GetRequiredService<TimescaleBackend>()
             : sp.GetRequiredService<CsvBackend>());
         services.AddSingleton<DataRepository>();
+
+        // The seams the jobs read through: the database's, whichever store DB_TYPE gives the readers.
+        services.AddSingleton<ICsvCatalog, CsvCatalog>();
+        services.AddSingleton<IBarReader>(sp => sp.GetRequiredService<TimescaleBackend>());
+        services.AddSingleton<IStoredSeriesReader>(sp => sp.GetRequiredService<TimescaleBackend>());
+        services.AddSingleton<IDerivedBarReader>(sp => sp.GetRequiredService<TimescaleBackend>());
+        services.AddSingleton<IRetentionReader>(sp => sp.GetRequiredService<PriceDataInspector>());
         return services;
     }
 }

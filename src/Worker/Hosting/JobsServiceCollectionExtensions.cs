@@ -21,6 +21,7 @@ internal static class JobsServiceCollectionExtensions
         services.AddSingleton<SeriesImporter>();
         services.AddSingleton<SeriesComparer>();
         services.AddSingleton<Ktrdr.Jobs.Verification.IntegrityChecker>();
+        services.AddSingleton<Ktrdr.Jobs.Verification.IIntegrityChecks>(sp => sp.GetRequiredService<Ktrdr.Jobs.Verification.IntegrityChecker>());
         services.AddSingleton<Ktrdr.Jobs.Verification.DataVerifier>();
         services.AddSingleton<Ktrdr.Jobs.Derived.DerivedVerifier>();
         services.AddSingleton<RunCompletion>();

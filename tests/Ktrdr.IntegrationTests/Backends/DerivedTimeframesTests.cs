@@ -224,7 +224,7 @@ public sealed class DerivedTimeframesTests(string mode)
     [Test]
     public async Task Verify_checks_each_derived_bar_and_catches_source_bars_changed_without_a_refresh()
     {
-        var verifier = new DerivedVerifier(_services.GetRequiredService<TimescaleBackend>(), _services.GetRequiredService<DerivedSeriesReader>());
+        var verifier = new DerivedVerifier(_services.GetRequiredService<IStoredSeriesReader>(), _services.GetRequiredService<IDerivedBarReader>());
         var hour = new Derivation("1m", "1h", TimeSpan.FromMinutes(1), TimeSpan.FromHours(1));
         var before = await verifier.CheckAsync("SRC", hour, CancellationToken.None);
         Assert.That(before.Matches, Is.True, before.Summary);
@@ -260,7 +260,7 @@ public sealed class DerivedTimeframesTests(string mode)
     [Test]
     public async Task Verify_catches_a_tampered_materialized_bar_and_plain_postgresql_has_none_to_tamper()
     {
-        var verifier = new DerivedVerifier(_services.GetRequiredService<TimescaleBackend>(), _services.GetRequiredService<DerivedSeriesReader>());
+        var verifier = new DerivedVerifier(_services.GetRequiredService<IStoredSeriesReader>(), _services.GetRequiredService<IDerivedBarReader>());
         var hour = new Derivation("1m", "1h", TimeSpan.FromMinutes(1), TimeSpan.FromHours(1));
         await using var connection = new NpgsqlConnection(_database);
         var table = await connection.ExecuteScalarAsync<string?>(Timescale

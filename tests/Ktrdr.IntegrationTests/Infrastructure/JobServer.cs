@@ -54,7 +54,7 @@ internal sealed class JobServer : IAsyncDisposable
     /// <summary>Plans and starts a run of <paramref name="dataDir"/> and waits until it is final.</summary>
     public async Task<(MigrationRun Run, IReadOnlyList<MigrationItem> Items)> MigrateAsync(string dataDir, string reportDir, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
-        var plan = MigrationPlanner.Plan(new MigrationRequest(dataDir, reportDir, [], []));
+        var plan = Services.GetRequiredService<MigrationPlanner>().Plan(new MigrationRequest(dataDir, reportDir, [], []));
         var runId = await Services.GetRequiredService<MigrationPlanner>().StartAsync(plan, CancellationToken.None);
         return await WaitAsync(runId, timeout, cancellationToken);
     }

@@ -91,7 +91,7 @@ internal sealed class JobsHarness : IAsyncDisposable
     /// <summary>Plans and starts a run of the data directory (jobs only enqueued).</summary>
     public Task<long> StartRunAsync(IReadOnlyList<string>? symbols = null) =>
         Services.GetRequiredService<MigrationPlanner>().StartAsync(
-            MigrationPlanner.Plan(new MigrationRequest(DataDir, ReportDir, [], symbols ?? [])), CancellationToken.None);
+            Services.GetRequiredService<MigrationPlanner>().Plan(new MigrationRequest(DataDir, ReportDir, [], symbols ?? [])), CancellationToken.None);
 
     /// <summary>
     /// Waits until run <paramref name="runId"/> is final, failing with where it stuck after <paramref name="timeout"/> or

@@ -30,7 +30,7 @@ public sealed class RunLifecycleTests
     public async Task A_run_whose_planner_died_while_enqueueing_is_imported_by_the_watchdog_and_ends_succeeded(CancellationToken cancellationToken)
     {
         var dir = await WriteFilesAsync("crash", ["CRA", "CRB", "CRC"]);
-        var plan = MigrationPlanner.Plan(new MigrationRequest(dir, _harness.ReportDir, [], []));
+        var plan = _harness.Services.GetRequiredService<MigrationPlanner>().Plan(new MigrationRequest(dir, _harness.ReportDir, [], []));
         // The planner's first step, then a kill -9 after one job of three: the other two items have no job.
         var (runId, items) = await _harness.Store.CreateRunAsync(dir, _harness.ReportDir, [], [],
             plan.Files.Select(f => (f.Symbol, f.Timeframe, f.Path, f.Size)).ToList(), CancellationToken.None);
@@ -60,7 +60,7 @@ public sealed class RunLifecycleTests
     public async Task An_item_whose_import_job_was_deleted_is_failed_with_the_reason_and_the_run_ends_partial(CancellationToken cancellationToken)
     {
         var dir = await WriteFilesAsync("deleted", ["DLA", "DLB"]);
-        var plan = MigrationPlanner.Plan(new MigrationRequest(dir, _harness.ReportDir, [], []));
+        var plan = _harness.Services.GetRequiredService<MigrationPlanner>().Plan(new MigrationRequest(dir, _harness.ReportDir, [], []));
         var (runId, items) = await _harness.Store.CreateRunAsync(dir, _harness.ReportDir, [], [],
             plan.Files.Select(f => (f.Symbol, f.Timeframe, f.Path, f.Size)).ToList(), CancellationToken.None);
         var jobs = _harness.Services.GetRequiredService<IBackgroundJobClient>();
@@ -86,7 +86,7 @@ public sealed class RunLifecycleTests
     public async Task A_job_enqueued_but_never_recorded_is_surplus_the_item_is_imported_once_and_its_counts_stay_exact(CancellationToken cancellationToken)
     {
         var dir = await WriteFilesAsync("surplus", ["SUR"]);
-        var plan = MigrationPlanner.Plan(new MigrationRequest(dir, _harness.ReportDir, [], []));
+        var plan = _harness.Services.GetRequiredService<MigrationPlanner>().Plan(new MigrationRequest(dir, _harness.ReportDir, [], []));
         var (runId, items) = await _harness.Store.CreateRunAsync(dir, _harness.ReportDir, [], [],
             plan.Files.Select(f => (f.Symbol, f.Timeframe, f.Path, f.Size)).ToList(), CancellationToken.None);
         var jobs = _harness.Services.GetRequiredService<IBackgroundJobClient>();
@@ -112,7 +112,7 @@ public sealed class RunLifecycleTests
     public async Task A_lock_row_left_by_a_holder_the_database_cut_off_holds_its_job_back_for_a_minute_not_ten(CancellationToken cancellationToken)
     {
         var dir = await WriteFilesAsync("stalelock", ["STL"]);
-        var plan = MigrationPlanner.Plan(new MigrationRequest(dir, _harness.ReportDir, [], []));
+        var plan = _harness.Services.GetRequiredService<MigrationPlanner>().Plan(new MigrationRequest(dir, _harness.ReportDir, [], []));
         var (runId, items) = await _harness.Store.CreateRunAsync(dir, _harness.ReportDir, [], [],
             plan.Files.Select(f => (f.Symbol, f.Timeframe, f.Path, f.Size)).ToList(), cancellationToken);
         var jobs = _harness.Services.GetRequiredService<IBackgroundJobClient>();
@@ -137,7 +137,7 @@ public sealed class RunLifecycleTests
     public async Task A_failure_text_with_a_nul_character_is_recorded_escaped_and_the_item_fails()
     {
         var dir = await WriteFilesAsync("nul", ["NUL"]);
-        var plan = MigrationPlanner.Plan(new MigrationRequest(dir, _harness.ReportDir, [], []));
+        var plan = _harness.Services.GetRequiredService<MigrationPlanner>().Plan(new MigrationRequest(dir, _harness.ReportDir, [], []));
         var (_, items) = await _harness.Store.CreateRunAsync(dir, _harness.ReportDir, [], [],
             plan.Files.Select(f => (f.Symbol, f.Timeframe, f.Path, f.Size)).ToList(), CancellationToken.None);
 
@@ -162,7 +162,7 @@ public sealed class RunLifecycleTests
         }
 
         var runId = await _harness.Services.GetRequiredService<MigrationPlanner>().StartAsync(
-            MigrationPlanner.Plan(new MigrationRequest(dir, _harness.ReportDir, [], [])), CancellationToken.None);
+            _harness.Services.GetRequiredService<MigrationPlanner>().Plan(new MigrationRequest(dir, _harness.ReportDir, [], [])), CancellationToken.None);
         var run = await _harness.WaitForRunAsync(runId, cancellationToken: cancellationToken);
 
         var items = await _harness.Store.GetItemsAsync(runId, CancellationToken.None);

@@ -51,7 +51,7 @@ public sealed class BadInputTests
         await File.WriteAllBytesAsync(Path.Combine(_data, "VANISHED_1d.csv"), BadInputCorpus.Good(5));
         await File.WriteAllBytesAsync(Path.Combine(_data, "BECAMEDIR_1d.csv"), BadInputCorpus.Good(5));
 
-        _plan = MigrationPlanner.Plan(new MigrationRequest(_data, Path.Combine(_root, "report-2"), [], []));
+        _plan = _server.Services.GetRequiredService<MigrationPlanner>().Plan(new MigrationRequest(_data, Path.Combine(_root, "report-2"), [], []));
 
         // Between planning and importing: one file disappears, another is replaced by a directory.
         File.Delete(Path.Combine(_data, "VANISHED_1d.csv"));

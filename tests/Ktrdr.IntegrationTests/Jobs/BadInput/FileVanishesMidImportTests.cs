@@ -35,7 +35,7 @@ public sealed class FileVanishesMidImportTests
                 ["TSDB_CHUNK_INTERVAL"] = "3650.00:00:00",
             });
 
-            var plan = MigrationPlanner.Plan(new MigrationRequest(data, Path.Combine(root, "report"), [], []));
+            var plan = server.Services.GetRequiredService<MigrationPlanner>().Plan(new MigrationRequest(data, Path.Combine(root, "report"), [], []));
             var runId = await server.Services.GetRequiredService<MigrationPlanner>().StartAsync(plan, CancellationToken.None);
             var seen = await WaitUntilReadingAsync(server.Store, runId);
             File.Delete(path);

@@ -51,7 +51,7 @@ public sealed class HostileFileTests
         File.CreateSymbolicLink(Path.Combine(_data, "INSIDE_1d.csv"), Path.Combine("originals", "inside.txt"));
 
         _server = await JobServer.StartAsync(connectionString, _root);
-        _plan = MigrationPlanner.Plan(new MigrationRequest(_data, Path.Combine(_root, "report"), [], []));
+        _plan = _server.Services.GetRequiredService<MigrationPlanner>().Plan(new MigrationRequest(_data, Path.Combine(_root, "report"), [], []));
         var runId = await _server.Services.GetRequiredService<MigrationPlanner>().StartAsync(_plan, CancellationToken.None);
         (_run, _items) = await _server.WaitAsync(runId, TimeSpan.FromMinutes(5));
         _rejected = await _server.Services.GetRequiredService<RejectedRowStore>().FirstAsync(runId, 100, CancellationToken.None);
@@ -178,7 +178,7 @@ public sealed class HostileFileTests
     public void A_symlink_out_of_the_data_directory_is_skipped_unless_follow_symlinks_is_given()
     {
         Assert.That(SkipReason("OUTSIDE_1d.csv"), Does.Contain($"'{_outside}', outside the data directory").And.Contain("--follow-symlinks"));
-        var followed = MigrationPlanner.Plan(new MigrationRequest(_data, Path.Combine(_root, "report"), [], [], FollowSymlinks: true));
+        var followed = _server.Services.GetRequiredService<MigrationPlanner>().Plan(new MigrationRequest(_data, Path.Combine(_root, "report"), [], [], FollowSymlinks: true));
         Assert.That(followed.Files.Select(f => f.Symbol), Does.Contain("OUTSIDE"));
         Assert.That(followed.Skipped.Select(s => s.Name), Has.None.EqualTo("OUTSIDE_1d.csv"));
     }
