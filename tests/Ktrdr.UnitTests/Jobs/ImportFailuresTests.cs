@@ -1,3 +1,4 @@
+using Ktrdr.Backends;
 using Ktrdr.Backends.Csv;
 using Ktrdr.Jobs;
 using Npgsql;
@@ -54,5 +55,74 @@ public sealed class ImportFailuresTests
 
         Assert.That(ImportFailures.IsPermanent(error), Is.True);
         Assert.That(ImportFailures.Describe(File, error, 1), Does.StartWith(error.Message));
+    }
+
+    [TestCase("22P02", "invalid input syntax for type double precision", TestName = "A_refused_value_class_22_is_permanent")]
+    [TestCase("22001", "value too long for type character varying(8)", TestName = "A_value_too_long_for_its_column_22001_is_permanent")]
+    [TestCase("42P01", "relation \"price_data\" does not exist", TestName = "A_missing_table_class_42_is_permanent")]
+    [TestCase("42501", "permission denied for table price_data", TestName = "A_missing_right_42501_is_permanent")]
+    public void A_server_error_that_the_same_attempt_would_repeat_is_permanent(string sqlState, string message)
+    {
+        var error = Server(sqlState, message);
+
+        Assert.That(ImportFailures.IsPermanent(error), Is.True);
+        Assert.That(ImportFailures.Describe(File, error, 1), Does.Contain($"SQLSTATE {sqlState}").And.EndWith("(permanent: fix the cause and re-run)"));
+    }
+
+    [TestCase("40001", TestName = "A_serialization_failure_40001_is_retried")]
+    [TestCase("08006", TestName = "A_connection_failure_08006_is_retried")]
+    [TestCase("57P01", TestName = "An_administrator_shutdown_57P01_is_retried")]
+    [TestCase("55P03", TestName = "A_lock_not_available_55P03_is_retried")]
+    [TestCase("23505", TestName = "An_error_of_another_class_23505_is_retried,_not_judged_permanent")]
+    public void A_server_error_that_can_pass_is_retried(string sqlState)
+    {
+        var error = Server(sqlState, "transient");
+
+        Assert.That(ImportFailures.IsPermanent(error), Is.False);
+        Assert.That(ImportFailures.Describe(File, error, 3), Does.EndWith("(attempt 3)"));
+    }
+
+    [Test]
+    public void A_missing_right_says_how_to_grant_it()
+    {
+        Assert.That(ImportFailures.Describe(File, Server("42501", "permission denied for table price_data"), 1),
+            Does.Contain("DB_USER").And.Contain("docs/least-privilege.sql"));
+    }
+
+    [Test]
+    public void A_lost_connection_without_a_server_error_is_retried_and_names_the_file()
+    {
+        var error = new NpgsqlException("Exception while reading from stream", new IOException("Connection reset by peer"));
+
+        Assert.That(ImportFailures.IsPermanent(error), Is.False);
+        Assert.That(ImportFailures.Describe(File, error, 2), Is.EqualTo($"{File}: NpgsqlException: Exception while reading from stream (attempt 2)"));
+    }
+
+    [Test]
+    public void A_file_system_fault_is_retried()
+    {
+        var error = new IOException("Stale file handle");
+
+        Assert.That(ImportFailures.IsPermanent(error), Is.False);
+        Assert.That(ImportFailures.Describe(File, error, 1), Is.EqualTo($"{File}: IOException: Stale file handle (attempt 1)"));
+    }
+
+    [Test]
+    public void Bad_content_found_while_reading_is_permanent()
+    {
+        var error = new InvalidDataException("line 7 is not in ascending time order");
+
+        Assert.That(ImportFailures.IsPermanent(error), Is.True);
+        Assert.That(ImportFailures.Describe(File, error, 1), Does.Contain("line 7").And.Contain("permanent"));
+    }
+
+    [Test]
+    public void A_series_key_too_long_for_its_column_is_permanent_and_keeps_its_own_message()
+    {
+        var error = Assert.Throws<SeriesKeyTooLongException>(() =>
+            SeriesKeyTooLongException.ThrowIfTooLong(File, new SeriesKey(new string('S', 40), "5m"), 32, 8))!;
+
+        Assert.That(ImportFailures.IsPermanent(error), Is.True);
+        Assert.That(ImportFailures.Describe(File, error, 1), Does.StartWith(error.Message).And.EndWith("(permanent: fix the cause and re-run)"));
     }
 }
