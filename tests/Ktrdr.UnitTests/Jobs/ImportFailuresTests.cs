@@ -73,7 +73,7 @@ public sealed class ImportFailuresTests
     [TestCase("08006", TestName = "A_connection_failure_08006_is_retried")]
     [TestCase("57P01", TestName = "An_administrator_shutdown_57P01_is_retried")]
     [TestCase("55P03", TestName = "A_lock_not_available_55P03_is_retried")]
-    [TestCase("23505", TestName = "An_error_of_another_class_23505_is_retried,_not_judged_permanent")]
+    [TestCase("23505", TestName = "An_error_of_another_class_23505_is_retried_not_judged_permanent")]
     public void A_server_error_that_can_pass_is_retried(string sqlState)
     {
         var error = Server(sqlState, "transient");
