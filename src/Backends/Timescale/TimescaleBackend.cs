@@ -61,10 +61,9 @@ public sealed class TimescaleBackend(NpgsqlDataSource dataSource, DerivedSeriesR
             : LoadCoreAsync(key, start, end, derive: true, cancellationToken);
 
     /// <inheritdoc />
+    /// <remarks>Untraced here: the readers get it through <see cref="TracedStoredSeriesReader"/>, which adds the load span.</remarks>
     public IAsyncEnumerable<Bar> LoadStoredAsync(SeriesKey key, DateTime? start, DateTime? end, CancellationToken cancellationToken) =>
-        KtrdrActivity.Source.HasListeners()
-            ? TracedLoadAsync(key, start, end, derive: false, cancellationToken)
-            : LoadCoreAsync(key, start, end, derive: false, cancellationToken);
+        LoadCoreAsync(key, start, end, derive: false, cancellationToken);
 
     private async IAsyncEnumerable<Bar> TracedLoadAsync(SeriesKey key, DateTime? start, DateTime? end, bool derive,
         [EnumeratorCancellation] CancellationToken cancellationToken)

@@ -177,7 +177,7 @@ internal static class DataCommands
         {
             var wantSymbols = CliArguments.Symbols(parse.GetValue(symbols));
             var wantTimeframes = CliArguments.Timeframes(parse.GetValue(timeframes));
-            var database = services.GetRequiredService<TimescaleBackend>();
+            var database = services.GetRequiredService<IStoredSeriesReader>();
             var directory = parse.GetValue(to)!;
             var series = (await database.ListSeriesAsync(ct))
                 .Where(k => k.IsSelectedBy(wantSymbols, wantTimeframes))

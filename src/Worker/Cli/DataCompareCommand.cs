@@ -25,8 +25,9 @@ internal static class DataCompareCommand
         command.SetAction((parse, ct) => KtrdrCli.RunWith(parse, async (services, output) =>
         {
             var key = CliArguments.Series(parse.GetValue(symbol)!, parse.GetValue(timeframe)!);
-            var backend = services.GetRequiredService<TimescaleBackend>();
-            var candidates = services.GetRequiredService<DerivedSeriesReader>().Derivations
+            var database = services.GetRequiredService<IStoredSeriesReader>();
+            var derived = services.GetRequiredService<IDerivedBarReader>();
+            var candidates = derived.Derivations
                 .Where(d => d.Target == key.Timeframe && (parse.GetValue(from) is not { } f || d.Source == f)).ToList();
             if (candidates.Count == 0)
             {
@@ -34,7 +35,7 @@ internal static class DataCompareCommand
                     $"no derivation gives {key.Timeframe}{(parse.GetValue(from) is { } s ? $" from {s}" : "")}: add SOURCE:{key.Timeframe} to KTRDR_DERIVED_TIMEFRAMES (such as 1m:{key.Timeframe})");
             }
 
-            var stored = (await backend.ListSeriesAsync(ct)).ToHashSet();
+            var stored = (await database.ListSeriesAsync(ct)).ToHashSet();
             var derivation = candidates.FirstOrDefault(d => stored.Contains(new SeriesKey(key.Symbol, d.Source)));
             if (derivation is null || !stored.Contains(key))
             {
@@ -45,8 +46,8 @@ internal static class DataCompareCommand
             }
 
             var difference = new SeriesDifference();
-            var storedBars = backend.LoadStoredAsync(key, null, null, ct);
-            var derivedBars = backend.LoadDerivedAsync(key.Symbol, derivation, null, null, ct);
+            var storedBars = database.LoadStoredAsync(key, null, null, ct);
+            var derivedBars = derived.LoadDerivedAsync(key.Symbol, derivation, null, null, ct);
             await foreach (var (s, d) in BarMerge.JoinAsync(storedBars, derivedBars, ct))
             {
                 difference.Add(s, d);

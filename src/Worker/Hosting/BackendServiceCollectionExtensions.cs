@@ -1,5 +1,6 @@
 using Ktrdr.Backends;
 using Ktrdr.Backends.Csv;
+using Ktrdr.Backends.Telemetry;
 using Ktrdr.Backends.Timescale;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -43,7 +44,7 @@ internal static class BackendServiceCollectionExtensions
         // The seams the jobs read through: the database's, whichever store DB_TYPE gives the readers.
         services.AddSingleton<ICsvCatalog, CsvCatalog>();
         services.AddSingleton<IBarReader>(sp => sp.GetRequiredService<TimescaleBackend>());
-        services.AddSingleton<IStoredSeriesReader>(sp => sp.GetRequiredService<TimescaleBackend>());
+        services.AddSingleton<IStoredSeriesReader>(sp => new TracedStoredSeriesReader(sp.GetRequiredService<TimescaleBackend>()));
         services.AddSingleton<IDerivedBarReader>(sp => sp.GetRequiredService<TimescaleBackend>());
         services.AddSingleton<IRetentionReader>(sp => sp.GetRequiredService<PriceDataInspector>());
         return services;
