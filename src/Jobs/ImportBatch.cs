@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Ktrdr.Backends;
 
 namespace Ktrdr.Jobs;
@@ -7,10 +8,10 @@ namespace Ktrdr.Jobs;
 /// was counted. Filled by <see cref="ImportBatchReader"/>, committed by the writer with what
 /// <see cref="ImportRecorder"/> stores alongside, then cleared and filled again (its lists keep their capacity).
 /// </summary>
-internal sealed class ImportBatch(MigrationItem item)
+internal sealed class ImportBatch(MigrationItem item, ConcurrentBag<Bar[]> spareBars, int maxBars) : IDisposable
 {
     /// <summary>The good bars, in file order: the only thing the writer is given.</summary>
-    public List<Bar> Bars { get; } = [];
+    public PooledBarList Bars { get; } = new(spareBars, maxBars);
 
     /// <summary>The rejected lines, stored with the batch's commit.</summary>
     public List<RejectedRow> Rejected { get; } = [];
@@ -88,6 +89,8 @@ internal sealed class ImportBatch(MigrationItem item)
             OlderLastTime = Max(committed.OlderLastTime, _olderLast),
         };
     }
+
+    public void Dispose() => Bars.Dispose();
 
     private static DateTime? Min(DateTime? a, DateTime? b) => a is null ? b : b is null ? a : a < b ? a : b;
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json;
 using Ktrdr.Backends;
@@ -19,6 +20,9 @@ namespace Ktrdr.Jobs;
 public sealed partial class SeriesImporter(ISeriesBatchWriter writer, IPriceTableFacts table, IImportBatchStore batchStore,
     IOptions<MigrationOptions> options, ILogger<SeriesImporter> logger)
 {
+    // The bar arrays of imports that ended, reused by the next ones (PooledBarList): one per import running at once.
+    private readonly ConcurrentBag<Bar[]> _spareBars = [];
+
     /// <summary>Imports <paramref name="item"/>'s file, resuming after its last committed batch, and returns what happened to every line.</summary>
     /// <param name="item">The file and the series it holds, with its resume point if an earlier attempt committed batches.</param>
     /// <param name="progress">Called with the lines read so far, every <see cref="MigrationOptions.ProgressEveryRows"/> lines and at the end, never inside a batch's transaction.</param>
@@ -60,7 +64,7 @@ public sealed partial class SeriesImporter(ISeriesBatchWriter writer, IPriceTabl
         using var file = CsvBarFile.Open(item.FilePath);
         var recorder = new ImportRecorder(item, start, batchStore, progress);
         await using var reader = new ImportBatchReader(file, item, start, chunkInterval, options.Value, recorder.ReportProgressAsync, cancellationToken);
-        var batch = new ImportBatch(item);
+        using var batch = new ImportBatch(item, _spareBars, options.Value.BatchRows);
         while (await reader.ReadAsync(batch))
         {
             // The platform's span per committed batch; its write transaction (timescaledb.save_data, timescaledb.insert) is under it.
