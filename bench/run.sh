@@ -93,9 +93,9 @@ if ((IMPORTS)); then
     say "migrate, $label..."
     [[ "$label" == first ]] && fresh_table
     migrate "$DATA/csv" "imports-$label" || die "migrate ($label) failed: $MIG_ERROR"
-    printf '%-28s %12s rows %8.2f s %10.0f rows/s  inserted %s, present %s, conflicting %s, rejected %s, peak RSS %s MB\n' \
+    printf '%-28s %12s rows %8.2f s %10.0f rows/s  inserted %s, present %s, conflicting %s, rejected %s, peak RSS %s MB, client CPU %s s (whole command)\n' \
       "migrate, $label: imports" "$(fmt_int "$TOTAL")" "$MIG_IMPORT" "$(calc "$TOTAL / $MIG_IMPORT")" \
-      "$MIG_INSERTED" "$MIG_PRESENT" "$MIG_CONFLICTING" "$MIG_REJECTED" "$MIG_RSS_MB"
+      "$MIG_INSERTED" "$MIG_PRESENT" "$MIG_CONFLICTING" "$MIG_REJECTED" "$MIG_RSS_MB" "$MIG_CLIENT_CPU"
   done
   exit 0
 fi
