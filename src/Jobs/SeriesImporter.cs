@@ -13,7 +13,7 @@ namespace Ktrdr.Jobs;
 /// Imports one file, read once: parser, validator and repeat classifier (<see cref="CsvBarFile"/>) → the import's
 /// classification into batches (<see cref="ImportBatchReader"/>) → writer (<see cref="ISeriesBatchWriter"/>, given only a
 /// batch's good bars) → recorder (<see cref="ImportRecorder"/>: rejected lines and the resume point, committed with the
-/// batch; progress, between batches). Memory is bounded by one batch, whatever the file's size. Commits in bounded
+/// batch; progress, as lines are read, outside the writer's transaction). Memory is bounded by one batch, whatever the file's size. Commits in bounded
 /// batches, each with its resume point, so that a file of any length fits a stock server's lock table and a crash costs
 /// at most one batch. Idempotent: importing the same file again inserts nothing and counts every bar as already present.
 /// </summary>
