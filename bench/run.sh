@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# ./ktrdr bench [--quick] [--plain] [--derived]: our migrate / re-run / read / verify against psql on the same server, in one run,
-# on a TimescaleDB hypertable (default) or a plain PostgreSQL table (--plain); --derived: only the derived-timeframe read (bench/derived.sh).
+# ./ktrdr bench [--quick] [--plain] [--derived] [--imports]: our migrate / re-run / read / verify against psql on the same server,
+# in one run, on a TimescaleDB hypertable (default) or a plain PostgreSQL table (--plain); --derived: only the derived-timeframe
+# read (bench/derived.sh); --imports: only our migrate, first run and re-run, in rows/s (no psql, reads or verification).
 # Run through ./ktrdr, which builds the worker, starts the local PostgreSQL and exports DB_*. See bench/README.md.
 set -euo pipefail
 
@@ -14,14 +15,15 @@ export LC_ALL
 say() { printf 'bench: %s\n' "$*" >&2; }
 die() { printf 'bench: error: %s\n' "$*" >&2; exit 1; }
 
-QUICK=0 MODE=timescaledb DERIVED=0
+QUICK=0 MODE=timescaledb DERIVED=0 IMPORTS=0
 for arg in "$@"; do
   case "$arg" in
     --quick) QUICK=1 ;;
     --derived) DERIVED=1 ;;
+    --imports) IMPORTS=1 ;;
     --plain) MODE=plain ;;
-    -h | --help) sed -n '2,4p' "$0" | sed 's/^# //'; exit 0 ;;
-    *) die "unknown argument '$arg' (use --quick, --plain, --derived, or set BENCH_* variables: see bench/README.md)" ;;
+    -h | --help) sed -n '2,5p' "$0" | sed 's/^# //'; exit 0 ;;
+    *) die "unknown argument '$arg' (use --quick, --plain, --derived, --imports, or set BENCH_* variables: see bench/README.md)" ;;
   esac
 done
 
@@ -62,7 +64,7 @@ fi
 # --- setup ---------------------------------------------------------------------------------------------------------
 LOAD_AT_START=$(cut -d' ' -f1-3 /proc/loadavg)
 mkdir -p "$WORK"
-build_bench
+((IMPORTS)) || build_bench # the in-process bench (reads, verification) is not needed for the imports alone
 say "fresh database $BENCH_DB on $DB_HOST:$DB_PORT"
 psql_as "$SUPERUSER" "$SUPERPASS" postgres -c "DROP DATABASE IF EXISTS $BENCH_DB WITH (FORCE)" -c "CREATE DATABASE $BENCH_DB OWNER $DB_USER" \
   || die "cannot create $BENCH_DB as $SUPERUSER (BENCH_PG_SUPERUSER / BENCH_PG_SUPERPASSWORD)"
@@ -84,6 +86,19 @@ server=$(su_sql -c "SELECT split_part(version(), ' ', 2)")
 settings=$(su_sql -c "SELECT string_agg(name || '=' || current_setting(name), ' ' ORDER BY name) FROM pg_settings
   WHERE name IN ('shared_buffers', 'work_mem', 'max_wal_size', 'synchronous_commit', 'random_page_cost', 'effective_cache_size', 'wal_level', 'fsync')")
 workers="${KTRDR_WORKERS:-default (max(2, cores))}"
+
+# --imports: our two timed migrations alone, for a before/after of an importer change (minutes instead of the whole bench).
+if ((IMPORTS)); then
+  for label in first rerun; do
+    say "migrate, $label..."
+    [[ "$label" == first ]] && fresh_table
+    migrate "$DATA/csv" "imports-$label" || die "migrate ($label) failed: $MIG_ERROR"
+    printf '%-28s %12s rows %8.2f s %10.0f rows/s  inserted %s, present %s, conflicting %s, rejected %s, peak RSS %s MB, client CPU %s s (whole command)\n' \
+      "migrate, $label: imports" "$(fmt_int "$TOTAL")" "$MIG_IMPORT" "$(calc "$TOTAL / $MIG_IMPORT")" \
+      "$MIG_INSERTED" "$MIG_PRESENT" "$MIG_CONFLICTING" "$MIG_REJECTED" "$MIG_RSS_MB" "$MIG_CLIENT_CPU"
+  done
+  exit 0
+fi
 
 # --- 1. first migration vs psql \copy ------------------------------------------------------------------------------
 say "psql \\copy of $(fmt_int $TOTAL) rows into the keyed table..."

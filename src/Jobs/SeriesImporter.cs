@@ -1,26 +1,31 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json;
 using Ktrdr.Backends;
 using Ktrdr.Backends.Csv;
 using Ktrdr.Backends.Telemetry;
-using Ktrdr.Backends.Timescale;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Ktrdr.Jobs;
 
 /// <summary>
-/// Imports one file: parser and validator (<see cref="CsvBarFile"/>) → writer (<see cref="TimescaleBackend"/>) → recorder
-/// (rejected lines and the resume point, <see cref="ImportBatches"/>). Reads the file once and streams it: memory does
-/// not grow with its size. Commits in bounded batches, each with its resume point, so that a file of any length fits a
-/// stock server's lock table and a crash costs at most one batch. Idempotent: importing the same file again inserts
-/// nothing and counts every bar as already present.
+/// Imports one file, read once: parser, validator and repeat classifier (<see cref="CsvBarFile"/>) → the import's
+/// classification into batches (<see cref="ImportBatchReader"/>) → writer (<see cref="ISeriesBatchWriter"/>, given only a
+/// batch's good bars) → recorder (<see cref="ImportRecorder"/>: rejected lines and the resume point, committed with the
+/// batch; progress, as lines are read, outside the writer's transaction). Memory is bounded by one batch, whatever the file's size. Commits in bounded
+/// batches, each with its resume point, so that a file of any length fits a stock server's lock table and a crash costs
+/// at most one batch. Idempotent: importing the same file again inserts nothing and counts every bar as already present.
 /// </summary>
-public sealed partial class SeriesImporter(TimescaleBackend writer, PriceDataInspector table, IOptions<MigrationOptions> options, ILogger<SeriesImporter> logger)
+public sealed partial class SeriesImporter(ISeriesBatchWriter writer, IPriceTableFacts table, IImportBatchStore batchStore,
+    IOptions<MigrationOptions> options, ILogger<SeriesImporter> logger)
 {
+    // The bar arrays of imports that ended, reused by the next ones (PooledBarList): one per import running at once.
+    private readonly ConcurrentBag<Bar[]> _spareBars = [];
+
     /// <summary>Imports <paramref name="item"/>'s file, resuming after its last committed batch, and returns what happened to every line.</summary>
     /// <param name="item">The file and the series it holds, with its resume point if an earlier attempt committed batches.</param>
-    /// <param name="progress">Called with the lines read so far, every <see cref="MigrationOptions.ProgressEveryRows"/> lines.</param>
+    /// <param name="progress">Called with the lines read so far, every <see cref="MigrationOptions.ProgressEveryRows"/> lines and at the end, never inside a batch's transaction.</param>
     /// <param name="cancellationToken">Stops the import; the batch under way rolls back, committed batches stay.</param>
     /// <exception cref="CsvFileException">The file is missing, unreadable or has no time or price columns (permanent).</exception>
     /// <exception cref="SeriesKeyTooLongException">The symbol or timeframe does not fit <c>price_data</c>'s column (permanent; nothing written).</exception>
@@ -55,25 +60,27 @@ public sealed partial class SeriesImporter(TimescaleBackend writer, PriceDataIns
         var (symbolLength, timeframeLength) = await table.KeyLengthsAsync(cancellationToken);
         SeriesKeyTooLongException.ThrowIfTooLong(item.FilePath, key, symbolLength, timeframeLength);
         var start = ResumePoint(item);
-        var chunkInterval = await writer.ChunkIntervalAsync(cancellationToken);
+        var chunkInterval = await table.ChunkIntervalAsync(cancellationToken);
         using var file = CsvBarFile.Open(item.FilePath);
-        await using var batches = new ImportBatches(file, item, start, chunkInterval, options.Value, progress, cancellationToken);
-        while (await batches.NextAsync())
+        var recorder = new ImportRecorder(item, start, batchStore, progress);
+        await using var reader = new ImportBatchReader(file, item, start, chunkInterval, options.Value, recorder.ReportProgressAsync, cancellationToken);
+        using var batch = new ImportBatch(item, _spareBars, options.Value.BatchRows);
+        while (await reader.ReadAsync(batch))
         {
             // The platform's span per committed batch; its write transaction (timescaledb.save_data, timescaledb.insert) is under it.
-            using (var batch = PlatformSpans.Start(PlatformSpans.InsertBatch, key))
+            using (var span = PlatformSpans.Start(PlatformSpans.InsertBatch, key))
             {
-                batch?.SetTag("csv_import.batch", batches.Committed.Batches + 1);
-                await KtrdrActivity.TraceAsync(batch, () => writer.SaveBatchAsync(key, batches.Bars(), batches.RecordAsync, cancellationToken),
-                    (span, result) => span.SetTag(PlatformSpans.RowsImported, result.Inserted));
+                span?.SetTag("csv_import.batch", recorder.Committed.Batches + 1);
+                await KtrdrActivity.TraceAsync(span, () => writer.SaveBatchAsync(key, batch.Bars, recorder.BeforeCommit(batch), cancellationToken),
+                    (s, result) => s.SetTag(PlatformSpans.RowsImported, result.Inserted));
             }
 
-            batches.Commit();
-            LogBatch(item.Symbol, item.Timeframe, batches.Committed.Batches, batches.Committed.Line);
+            recorder.Commit();
+            LogBatch(item.Symbol, item.Timeframe, recorder.Committed.Batches, recorder.Committed.Line);
         }
 
-        await progress(batches.Committed.Read);
-        var outcome = batches.Committed.ToOutcome();
+        await recorder.ReportProgressAsync(recorder.Committed.Read);
+        var outcome = recorder.Committed.ToOutcome();
         if (!outcome.Balances)
         {
             throw new InvalidOperationException(

@@ -6,13 +6,17 @@ using CsvHelper;
 namespace Ktrdr.Backends.Csv;
 
 /// <summary>
-/// Streams the data lines of one platform CSV file as parsed, validated <see cref="CsvRow"/>s. Memory stays flat
-/// whatever the file size. Every data line yields exactly one row, so callers can account for each one.
+/// Streams the data lines of one platform CSV file as parsed, validated and classified <see cref="CsvRow"/>s, each line
+/// in three steps: parsing (text to a bar, or why the text is not one), validation (<see cref="BarValidator"/>: the rules
+/// every stored bar meets) and classification (<see cref="RepeatedBarClassifier"/>: a new bar or a repeat of the one
+/// before). Memory stays flat whatever the file size. Every data line yields exactly one row, so callers can account for
+/// each one.
 /// </summary>
 public sealed class CsvBarFile : IDisposable
 {
     private static readonly string[] TimeNames = ["timestamp", "date", "datetime", "time"];
     private readonly CsvReader _reader;
+    private readonly RepeatedBarClassifier _repeats = new();
     private readonly int _time, _open, _high, _low, _close, _volume;
 
     private CsvBarFile(string path, CsvReader reader, int[] columns)
@@ -109,8 +113,6 @@ public sealed class CsvBarFile : IDisposable
     /// <exception cref="CsvFileException">The file cannot be read any further (an I/O error mid-file).</exception>
     public async IAsyncEnumerable<CsvRow> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var previous = default(Bar);
-        var hasPrevious = false;
         while (true)
         {
             bool more;
@@ -132,26 +134,13 @@ public sealed class CsvBarFile : IDisposable
                 yield break;
             }
 
-            var row = ParseCurrent();
-            if (row.Kind == CsvRowKind.Bar && hasPrevious && row.Bar.Time == previous.Time)
-            {
-                row = row.Bar == previous
-                    ? row with { Kind = CsvRowKind.Duplicate }
-                    : Reject(row.Line, "timestamp repeated within the file with different values", row.Bar);
-            }
-
-            if (row.Kind == CsvRowKind.Bar)
-            {
-                previous = row.Bar;
-                hasPrevious = true;
-            }
-
-            yield return row;
+            yield return Classify(Validate(ParseCurrent()));
         }
     }
 
     public void Dispose() => _reader.Dispose();
 
+    // Parsing: the fields of the current record as a bar, or why they are not one (the rules a bar must meet are Validate's).
     // The per-row paths (here, in CsvNumber, CsvTimestamp, BarValidator and the COPY encoders) are compiled optimized
     // at once: tiered compilation runs new code unoptimized first and promotes it only once start-up settles, which in
     // a worker that has just started is the whole first file (measured: its import took twice as long).
@@ -194,16 +183,38 @@ public sealed class CsvBarFile : IDisposable
             return Reject(line, error!, new Bar(time, 0, 0, 0, 0, 0));
         }
 
-        var bar = new Bar(time, open, high, low, close, volume);
-        var reason = BarValidator.Check(bar);
-        if (reason is not null)
+        return new CsvRow(line, CsvRowKind.Bar, new Bar(time, open, high, low, close, volume), null, null, false);
+    }
+
+    /// <summary>A parsed bar that breaks a rule of <see cref="BarValidator"/> is rejected; the -1 "no volume" marker is stored as 0.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private CsvRow Validate(in CsvRow parsed)
+    {
+        if (parsed.Kind != CsvRowKind.Bar)
         {
-            return Reject(line, reason, bar);
+            return parsed;
         }
 
-        var normalized = volume == BarValidator.NoVolumeSentinel;
-        return new CsvRow(line, CsvRowKind.Bar, normalized ? bar with { Volume = 0 } : bar, null, null, normalized);
+        var reason = BarValidator.Check(parsed.Bar);
+        if (reason is not null)
+        {
+            return Reject(parsed.Line, reason, parsed.Bar);
+        }
+
+        return parsed.Bar.Volume == BarValidator.NoVolumeSentinel ? parsed with { Bar = parsed.Bar with { Volume = 0 }, VolumeNormalized = true } : parsed;
     }
+
+    /// <summary>A valid bar that repeats the one before is a duplicate when equal and rejected when not.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private CsvRow Classify(in CsvRow valid) =>
+        valid.Kind != CsvRowKind.Bar
+            ? valid
+            : _repeats.Classify(valid.Bar) switch
+            {
+                CsvRowKind.Bar => valid,
+                CsvRowKind.Duplicate => valid with { Kind = CsvRowKind.Duplicate },
+                _ => Reject(valid.Line, RepeatedBarClassifier.DifferentValues, valid.Bar),
+            };
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool TryNumber(int index, string name, out double value, out string? error)

@@ -8,7 +8,7 @@ namespace Ktrdr.Backends.Timescale;
 /// unique keys and indexes, hypertable dimensions, compression settings, and the policies and continuous aggregates
 /// acting on it. Read-only; every query is on the catalog, none scans the table.
 /// </summary>
-public sealed class PriceDataInspector(NpgsqlDataSource dataSource) : IRetentionReader
+public sealed class PriceDataInspector(NpgsqlDataSource dataSource) : IRetentionReader, IPriceTableFacts
 {
     /// <summary>The shape of <c>price_data</c>, or <see cref="PriceDataShape.Missing"/> when there is no such table.</summary>
     public async Task<PriceDataShape> ReadAsync(CancellationToken cancellationToken)
@@ -63,6 +63,13 @@ public sealed class PriceDataInspector(NpgsqlDataSource dataSource) : IRetention
             FROM pg_attribute WHERE attrelid = to_regclass('price_data') AND attname IN ('symbol', 'timeframe') AND NOT attisdropped
             """, cancellationToken: cancellationToken))).ToDictionary(r => r.Name, r => r.Length);
         return (lengths.GetValueOrDefault("symbol"), lengths.GetValueOrDefault("timeframe"));
+    }
+
+    /// <summary>The chunk time interval of <c>price_data</c> when it is a hypertable; null for a plain table.</summary>
+    public async Task<TimeSpan?> ChunkIntervalAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await SeriesBatchWriter.ChunkIntervalAsync(connection, cancellationToken);
     }
 
     /// <summary>Removes the retention policy of <c>price_data</c> (its job); the bars stay. Idempotent.</summary>

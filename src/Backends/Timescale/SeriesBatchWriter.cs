@@ -5,47 +5,74 @@ using Npgsql;
 namespace Ktrdr.Backends.Timescale;
 
 /// <summary>
-/// Writes one batch of a series' bars in one transaction, reading the input once. The transaction first takes the
-/// series' advisory lock, so two writers of one series take turns and the comparison below sees every committed bar.
-/// Input in time order is walked alongside the stored bars from its first time on (<see cref="StoredBarCursor"/>, in
-/// the same transaction): a bar stored with the same values is counted present, with other values a conflict (never
-/// written), and the rest go out by one binary COPY. Into an empty range that is a plain COPY, and a re-run writes
-/// nothing. Should the input go back in time, what follows is staged and merged (<see cref="StagedSeriesMerge"/>) in
-/// the same transaction, so an unsorted file is still read once.
+/// Writes one batch of a series' bars in one transaction. The transaction first takes the series' advisory lock, so two
+/// writers of one series take turns and the comparison below sees every committed bar. Input in time order is walked
+/// alongside the stored bars from its first time on (<see cref="StoredBarCursor"/>, in the same transaction): a bar
+/// stored with the same values is counted present, with other values a conflict (never written), and the rest go out by
+/// one binary COPY. Into an empty range that is a plain COPY, and a re-run writes nothing. Input in any other order is
+/// staged and merged (<see cref="StagedSeriesMerge"/>) in the same transaction. A batch in memory
+/// (<see cref="SaveBatchAsync"/>) is sent one way or the other, chosen before its transaction begins; a stream
+/// (<see cref="SaveAsync"/>), read once, is walked until it goes back in time and its rest staged.
 /// </summary>
 internal static class SeriesBatchWriter
 {
-    public static async Task<SaveResult> SaveAsync(NpgsqlDataSource dataSource, SeriesKey key, IAsyncEnumerable<Bar> bars,
+    /// <summary>Writes <paramref name="bars"/>, then runs <paramref name="beforeCommit"/> in the same transaction, then commits.</summary>
+    public static async Task<SaveResult> SaveBatchAsync(NpgsqlDataSource dataSource, SeriesKey key, IReadOnlyList<Bar> bars,
         BatchCommitting? beforeCommit, CancellationToken cancellationToken)
     {
+        var sorted = IsIncreasing(bars);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        // The platform's span for the write: the whole transaction (the input's lines are parsed as they stream into it).
         using var activity = PlatformSpans.StartDb(PlatformSpans.TimescaleInsert, connection.Database, "COPY", key);
-        return await KtrdrActivity.TraceAsync(activity, () => WriteAsync(connection, key, bars, beforeCommit, cancellationToken),
+        return await KtrdrActivity.TraceAsync(activity, () => WriteAsync(connection, key, async () =>
+            {
+                if (bars.Count == 0)
+                {
+                    return SaveResult.Empty;
+                }
+
+                if (!sorted)
+                {
+                    return await StagedSeriesMerge.MergeAsync(connection, key, bars, cancellationToken);
+                }
+
+                await using var input = new ListEnumerator(bars);
+                await input.MoveNextAsync();
+                return (await WalkSortedAsync(connection, key, input, cancellationToken)).Result;
+            }, beforeCommit, cancellationToken),
             (span, result) => span.SetTag(PlatformSpans.DbRowsAffected, result.Inserted));
     }
 
-    private static async Task<SaveResult> WriteAsync(NpgsqlConnection connection, SeriesKey key, IAsyncEnumerable<Bar> bars,
+    /// <summary>Writes <paramref name="bars"/>, read once as they stream in, in one transaction.</summary>
+    public static async Task<SaveResult> SaveAsync(NpgsqlDataSource dataSource, SeriesKey key, IAsyncEnumerable<Bar> bars, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        // The platform's span for the write: the whole transaction (the input is produced as it streams into it).
+        using var activity = PlatformSpans.StartDb(PlatformSpans.TimescaleInsert, connection.Database, "COPY", key);
+        return await KtrdrActivity.TraceAsync(activity, () => WriteAsync(connection, key, () => StreamAsync(connection, key, bars, cancellationToken), null, cancellationToken),
+            (span, result) => span.SetTag(PlatformSpans.DbRowsAffected, result.Inserted));
+    }
+
+    /// <summary>Strictly increasing times: the sorted walk can take every bar; anything else (a repeat included) is staged.</summary>
+    private static bool IsIncreasing(IReadOnlyList<Bar> bars)
+    {
+        for (var i = 1; i < bars.Count; i++)
+        {
+            if (bars[i].Time <= bars[i - 1].Time)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static async Task<SaveResult> WriteAsync(NpgsqlConnection connection, SeriesKey key, Func<Task<SaveResult>> write,
         BatchCommitting? beforeCommit, CancellationToken cancellationToken)
     {
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             "SELECT pg_advisory_xact_lock(hashtextextended(@Symbol || chr(31) || @Timeframe, 0))", key, cancellationToken: cancellationToken));
-        await using var input = bars.GetAsyncEnumerator(cancellationToken);
-        var result = SaveResult.Empty;
-        if (await input.MoveNextAsync())
-        {
-            var walked = await WalkSortedAsync(connection, key, input, cancellationToken);
-            result = walked.Result;
-            if (walked.Unsorted)
-            {
-                var staged = await StagedSeriesMerge.MergeAsync(connection, key, Rest(input, cancellationToken), cancellationToken);
-                result = new SaveResult(result.Inserted + staged.Inserted, result.AlreadyPresent + staged.AlreadyPresent,
-                    result.Conflicting + staged.Conflicting,
-                    result.FirstConflicts.Concat(staged.FirstConflicts).Take(SaveResult.ConflictSample).ToList());
-            }
-        }
-
+        var result = await write();
         if (beforeCommit is not null)
         {
             await beforeCommit(connection, result, cancellationToken);
@@ -53,6 +80,27 @@ internal static class SeriesBatchWriter
 
         await transaction.CommitAsync(cancellationToken);
         return result;
+    }
+
+    private static async Task<SaveResult> StreamAsync(NpgsqlConnection connection, SeriesKey key, IAsyncEnumerable<Bar> bars, CancellationToken cancellationToken)
+    {
+        await using var input = bars.GetAsyncEnumerator(cancellationToken);
+        if (!await input.MoveNextAsync())
+        {
+            return SaveResult.Empty;
+        }
+
+        var walked = await WalkSortedAsync(connection, key, input, cancellationToken);
+        if (!walked.Unsorted)
+        {
+            return walked.Result;
+        }
+
+        var result = walked.Result;
+        var staged = await StagedSeriesMerge.MergeAsync(connection, key, Rest(input, cancellationToken), cancellationToken);
+        return new SaveResult(result.Inserted + staged.Inserted, result.AlreadyPresent + staged.AlreadyPresent,
+            result.Conflicting + staged.Conflicting,
+            result.FirstConflicts.Concat(staged.FirstConflicts).Take(SaveResult.ConflictSample).ToList());
     }
 
     /// <summary>
@@ -148,5 +196,17 @@ internal static class SeriesBatchWriter
             yield return input.Current;
         }
         while (await input.MoveNextAsync());
+    }
+
+    /// <summary>A batch in memory as the walk's input (no allocation or await per bar).</summary>
+    private sealed class ListEnumerator(IReadOnlyList<Bar> bars) : IAsyncEnumerator<Bar>
+    {
+        private int _at = -1;
+
+        public Bar Current => bars[_at];
+
+        public ValueTask<bool> MoveNextAsync() => ValueTask.FromResult(++_at < bars.Count);
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 }

@@ -6,10 +6,14 @@ namespace Ktrdr.Backends.Timescale;
 /// <summary>
 /// Saves bars in any order, repeats included: they are copied into a temporary table, those not stored yet inserted
 /// (<c>NOT EXISTS</c>, so no unique key is needed), and the rest compared with what is stored. Slower than the sorted walk of
-/// <see cref="SeriesBatchWriter"/>, which hands over to it when the input goes back in time.
+/// <see cref="SeriesBatchWriter"/>, which it takes over from for a batch (or the rest of a stream) that is not in increasing time order.
 /// </summary>
 internal static class StagedSeriesMerge
 {
+    /// <summary>Merges <paramref name="bars"/> within the transaction open on <paramref name="connection"/>; commits nothing.</summary>
+    public static Task<SaveResult> MergeAsync(NpgsqlConnection connection, SeriesKey key, IReadOnlyList<Bar> bars, CancellationToken cancellationToken) =>
+        MergeAsync(connection, key, bars.ToAsyncEnumerable(), cancellationToken);
+
     /// <summary>Merges <paramref name="bars"/> within the transaction open on <paramref name="connection"/>; commits nothing.</summary>
     public static async Task<SaveResult> MergeAsync(NpgsqlConnection connection, SeriesKey key, IAsyncEnumerable<Bar> bars,
         CancellationToken cancellationToken)

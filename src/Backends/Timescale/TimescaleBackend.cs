@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Dapper;
 using Ktrdr.Backends.Telemetry;
@@ -11,7 +12,7 @@ namespace Ktrdr.Backends.Timescale;
 /// stored one when <paramref name="derived"/> is configured for it (<see cref="DerivedSeriesReader"/>).
 /// </summary>
 public sealed class TimescaleBackend(NpgsqlDataSource dataSource, DerivedSeriesReader? derived = null)
-    : IDataBackend, IBarWriter, ISeriesOrigins, IStoredSeriesReader, IDerivedBarReader
+    : IDataBackend, IBarWriter, ISeriesOrigins, IStoredSeriesReader, IDerivedBarReader, ISeriesBatchWriter
 {
     // The chunk interval only sizes read windows, so a value read once serves the process: a change by a later
     // 'db migrate' (new chunks only) makes windows no less correct.
@@ -20,30 +21,38 @@ public sealed class TimescaleBackend(NpgsqlDataSource dataSource, DerivedSeriesR
     public string BackendType => "timescaledb";
 
     /// <inheritdoc />
-    /// <remarks>All of <paramref name="bars"/> in one transaction, read once (<see cref="SeriesBatchWriter"/>); an
-    /// import of a long file commits in bounded batches instead (<see cref="SaveBatchAsync"/>).</remarks>
-    public Task<SaveResult> SaveAsync(SeriesKey key, IAsyncEnumerable<Bar> bars, CancellationToken cancellationToken) =>
-        SaveBatchAsync(key, bars, null, cancellationToken);
-
-    /// <summary>
-    /// Stores <paramref name="bars"/> for <paramref name="key"/> in one transaction, reading them once, and calls
-    /// <paramref name="beforeCommit"/> inside it. Idempotent as <see cref="IBarWriter.SaveAsync"/>: present bars are
-    /// counted, conflicting ones counted and left untouched. Writers of the same series take turns (advisory lock).
-    /// Keep a batch within a bounded number of chunks: a transaction holds a lock on every chunk it writes, and the
-    /// server's lock table is small (<c>max_locks_per_transaction</c>).
-    /// </summary>
-    /// <exception cref="PostgresException">The server refused the batch; nothing of it, nor of <paramref name="beforeCommit"/>, is stored.</exception>
-    public async Task<SaveResult> SaveBatchAsync(SeriesKey key, IAsyncEnumerable<Bar> bars, BatchCommitting? beforeCommit, CancellationToken cancellationToken)
+    /// <remarks>All of <paramref name="bars"/> in one transaction, read once as they stream in (<see cref="SeriesBatchWriter"/>);
+    /// an import commits in bounded batches instead (<see cref="SaveBatchAsync"/>).</remarks>
+    public async Task<SaveResult> SaveAsync(SeriesKey key, IAsyncEnumerable<Bar> bars, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(bars);
         ArgumentException.ThrowIfNullOrEmpty(key.Symbol);
         ArgumentException.ThrowIfNullOrEmpty(key.Timeframe);
         using var activity = KtrdrActivity.Start(KtrdrActivity.SaveData, key);
-        return await KtrdrActivity.TraceAsync(activity, () => SeriesBatchWriter.SaveAsync(dataSource, key, bars, beforeCommit, cancellationToken), (span, result) => span
-            .SetTag(KtrdrActivity.RowsInserted, result.Inserted)
-            .SetTag(KtrdrActivity.RowsAlreadyPresent, result.AlreadyPresent)
-            .SetTag(KtrdrActivity.RowsConflicting, result.Conflicting));
+        return await KtrdrActivity.TraceAsync(activity, () => SeriesBatchWriter.SaveAsync(dataSource, key, bars, cancellationToken), TagCounts);
     }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// How the batch is written is chosen from the whole batch before its transaction begins: bars in increasing time
+    /// order are walked alongside the stored ones and copied (<see cref="SeriesBatchWriter"/>), any other order is staged
+    /// and merged (<see cref="StagedSeriesMerge"/>). Writers of the same series take turns (advisory lock). Either way a
+    /// table without a unique key and compressed chunks are handled as by <see cref="SaveAsync"/>.
+    /// </remarks>
+    /// <exception cref="PostgresException">The server refused the batch; nothing of it, nor of <paramref name="beforeCommit"/>, is stored.</exception>
+    public async Task<SaveResult> SaveBatchAsync(SeriesKey key, IReadOnlyList<Bar> bars, BatchCommitting? beforeCommit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(bars);
+        ArgumentException.ThrowIfNullOrEmpty(key.Symbol);
+        ArgumentException.ThrowIfNullOrEmpty(key.Timeframe);
+        using var activity = KtrdrActivity.Start(KtrdrActivity.SaveData, key);
+        return await KtrdrActivity.TraceAsync(activity, () => SeriesBatchWriter.SaveBatchAsync(dataSource, key, bars, beforeCommit, cancellationToken), TagCounts);
+    }
+
+    private static void TagCounts(Activity span, SaveResult result) => span
+        .SetTag(KtrdrActivity.RowsInserted, result.Inserted)
+        .SetTag(KtrdrActivity.RowsAlreadyPresent, result.AlreadyPresent)
+        .SetTag(KtrdrActivity.RowsConflicting, result.Conflicting);
 
     /// <summary>The chunk time interval of <c>price_data</c> when it is a hypertable; null for a plain table.</summary>
     public async Task<TimeSpan?> ChunkIntervalAsync(CancellationToken cancellationToken)

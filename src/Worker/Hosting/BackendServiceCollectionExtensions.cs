@@ -34,6 +34,8 @@ internal static class BackendServiceCollectionExtensions
         services.AddSingleton<DerivedSeriesReader>();
         services.AddSingleton<DerivedAggregates>();
         services.AddSingleton<PriceDataInspector>();
+        services.AddSingleton<IPriceTableFacts>(sp => sp.GetRequiredService<PriceDataInspector>());
+        services.AddSingleton<ISeriesBatchWriter>(sp => sp.GetRequiredService<TimescaleBackend>());
         services.AddSingleton<UniqueSeriesKey>();
         services.AddSingleton<SchemaMigrator>();
         services.AddSingleton<IDataBackend>(sp => sp.GetRequiredService<DatabaseOptions>().IsPostgreSql

@@ -18,6 +18,7 @@ internal static class JobsServiceCollectionExtensions
         services.AddSingleton<RunLifecycleStore>();
         services.AddSingleton<RejectedRowStore>();
         services.AddSingleton<VerificationResultStore>();
+        services.AddSingleton<IImportBatchStore, ImportBatchStore>();
         services.AddSingleton<SeriesImporter>();
         services.AddSingleton<SeriesComparer>();
         services.AddSingleton<Ktrdr.Jobs.Verification.IntegrityChecker>();

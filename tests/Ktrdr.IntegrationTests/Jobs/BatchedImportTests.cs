@@ -90,7 +90,7 @@ public sealed class BatchedImportTests
         // The first attempt dies on its 4,000th line (progress comes every 1,000 lines). Batches here end at 64 one-hour
         // chunks (768 bars) before 1,000 lines: those ending by line 3,840 are committed, the one under way is not.
         var options = Microsoft.Extensions.Options.Options.Create(new MigrationOptions { BatchRows = BatchRows, ProgressEveryRows = 1000 });
-        var importer = new SeriesImporter(_services.GetRequiredService<TimescaleBackend>(), _services.GetRequiredService<PriceDataInspector>(), options,
+        var importer = new SeriesImporter(_services.GetRequiredService<TimescaleBackend>(), _services.GetRequiredService<PriceDataInspector>(), new ImportBatchStore(), options,
             Microsoft.Extensions.Logging.Abstractions.NullLogger<SeriesImporter>.Instance);
         Assert.ThrowsAsync<IOException>(() => importer.ImportAsync(item, rows => rows >= 4_000 ? throw new IOException("worker died") : Task.CompletedTask, cancellationToken));
         var committed = await CheckpointAsync(item.Id, cancellationToken);

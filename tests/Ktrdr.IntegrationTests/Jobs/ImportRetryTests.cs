@@ -22,8 +22,16 @@ public sealed class ImportRetryTests
 
         await using (var admin = new NpgsqlConnection(harness.ConnectionString))
         {
-            var killed = await admin.ExecuteScalarAsync<int>(
-                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'COPY price_data%' AND pid <> pg_backend_pid()");
+            // A batch is read whole before it is written: its COPY starts once the reading is done.
+            var killed = 0;
+            while (killed == 0)
+            {
+                killed = await admin.ExecuteScalarAsync<int>(
+                    "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'COPY price_data%' AND pid <> pg_backend_pid()");
+                Assert.That((await harness.Store.GetItemAsync(item.Id, CancellationToken.None))!.IsFinal, Is.False, "the import finished before its COPY was seen");
+                await Task.Delay(killed == 0 ? 10 : 0, cancellationToken);
+            }
+
             Assert.That(killed, Is.EqualTo(1), "the import's COPY connection was cut");
         }
 

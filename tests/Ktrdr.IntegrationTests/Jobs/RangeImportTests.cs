@@ -56,7 +56,7 @@ public sealed class RangeImportTests
         Assert.That(item.Range, Is.EqualTo(range), "the item reads its run's range");
 
         var options = Microsoft.Extensions.Options.Options.Create(new MigrationOptions { BatchRows = 1_000, ProgressEveryRows = 1_000 });
-        var importer = new SeriesImporter(_services.GetRequiredService<TimescaleBackend>(), _services.GetRequiredService<PriceDataInspector>(), options, NullLogger<SeriesImporter>.Instance);
+        var importer = new SeriesImporter(_services.GetRequiredService<TimescaleBackend>(), _services.GetRequiredService<PriceDataInspector>(), new ImportBatchStore(), options, NullLogger<SeriesImporter>.Instance);
         Assert.ThrowsAsync<IOException>(() => importer.ImportAsync(item, rows => rows >= 4_000 ? throw new IOException("worker died") : Task.CompletedTask, cancellationToken));
         var stored = (await store.GetItemAsync(item.Id, cancellationToken))!;
         var committed = System.Text.Json.JsonSerializer.Deserialize<ImportCheckpoint>(stored.Checkpoint!)!;
