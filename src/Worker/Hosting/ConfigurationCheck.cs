@@ -51,14 +51,15 @@ internal static class ConfigurationCheck
             var annotated = Annotated(failure.OptionsType, configuration);
             foreach (var message in failure.Failures)
             {
-                described.Add(annotated.FirstOrDefault(a => message.Contains(a.Error, StringComparison.Ordinal)).Described ?? message);
+                var match = annotated.FindIndex(a => message.Contains(a.Error, StringComparison.Ordinal));
+                described.Add(match < 0 ? message : annotated[match].Described);
             }
         }
 
         return string.Join("; ", described);
     }
 
-    private static List<(string Error, string? Described)> Annotated(Type type, IConfiguration configuration)
+    private static List<(string Error, string Described)> Annotated(Type type, IConfiguration configuration)
     {
         var results = new List<ValidationResult>();
         if (configuration.Get(type) is not { } options)
@@ -70,12 +71,16 @@ internal static class ConfigurationCheck
         return results.Where(r => r.ErrorMessage is not null).Select(r => (r.ErrorMessage!, Restate(type, r, configuration))).ToList();
     }
 
-    private static string? Restate(Type type, ValidationResult result, IConfiguration configuration)
+    /// <summary>
+    /// The annotation's message without the framework's wrapping ("DataAnnotation validation failed for ..."): as it is
+    /// when it names the variable itself (<c>DB_PORT must be ...</c>), else with the variable and its value.
+    /// </summary>
+    private static string Restate(Type type, ValidationResult result, IConfiguration configuration)
     {
         var property = result.MemberNames.Select(type.GetProperty).FirstOrDefault(p => p is not null);
         if (property?.GetCustomAttribute<ConfigurationKeyNameAttribute>()?.Name is not { } key || result.ErrorMessage!.Contains(key, StringComparison.Ordinal))
         {
-            return null;
+            return result.ErrorMessage!;
         }
 
         var error = result.ErrorMessage!.Replace($"The field {property.Name}", key, StringComparison.Ordinal)
