@@ -44,8 +44,13 @@ internal static class KtrdrHangfireExtensions
             return new PostgreSqlStorage(new NpgsqlConnectionFactory(StorageConnectionString(sp, options), storage, null), storage);
         });
         services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
-        services.AddSingleton(sp => KtrdrJobFilters.Create(
-            sp.GetRequiredService<IOptions<HangfireOptions>>().Value, sp.GetRequiredService<IOptions<MigrationOptions>>().Value));
+        services.AddSingleton(sp =>
+        {
+            // Hangfire's filters take their logger from its process-wide log provider when they are created; resolving
+            // the configuration first points it at this host's logging (another host's may be disposed by now).
+            _ = sp.GetRequiredService<IGlobalConfiguration>();
+            return KtrdrJobFilters.Create(sp.GetRequiredService<IOptions<HangfireOptions>>().Value, sp.GetRequiredService<IOptions<MigrationOptions>>().Value);
+        });
         services.AddHangfire((_, configuration) =>
         {
             // Hangfire keeps its serializer settings process-wide (there is no per-container serializer); every host
