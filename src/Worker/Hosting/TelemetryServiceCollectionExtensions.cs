@@ -8,9 +8,9 @@ namespace Ktrdr.Worker.Hosting;
 internal static class TelemetryServiceCollectionExtensions
 {
     /// <summary>
-    /// OpenTelemetry traces: the worker's spans, Hangfire jobs (<see cref="HangfireTracingFilter"/>, one of the host's job filters: KtrdrJobFilters), Npgsql commands and,
-    /// in <c>serve</c>, HTTP requests. Exported over OTLP when the standard settings say where
-    /// (<c>OTEL_EXPORTER_OTLP_ENDPOINT</c> or <c>OTEL_EXPORTER_OTLP_TRACES_ENDPOINT</c>, <c>OTEL_EXPORTER_OTLP_PROTOCOL</c>
+    /// OpenTelemetry traces: the worker's spans, Hangfire jobs (<see cref="HangfireTracingFilter"/>, one of the host's
+    /// job filters in <see cref="KtrdrJobFilters"/>), Npgsql commands and, in <c>serve</c>, HTTP requests. Exported over OTLP
+    /// when the standard settings say where (<c>OTEL_EXPORTER_OTLP_ENDPOINT</c> or <c>OTEL_EXPORTER_OTLP_TRACES_ENDPOINT</c>, <c>OTEL_EXPORTER_OTLP_PROTOCOL</c>
     /// grpc or http/protobuf, <c>OTEL_SERVICE_NAME</c>, default <c>ktrdr</c>); off, with no tracer at all, when they are
     /// unset, unless <paramref name="exporters"/> adds an exporter of its own (tests). The tracer provider is a singleton
     /// of the container: disposing the container flushes what is pending.
