@@ -12,7 +12,7 @@ internal static class DataApiHost
     {
         var builder = KtrdrHost.CreateWebBuilder(overrides, server: false);
         builder.WebHost.UseUrls(urls);
-        var app = builder.Build();
+        var app = builder.BuildValidated();
         app.MapKtrdrApi();
         return app;
     }

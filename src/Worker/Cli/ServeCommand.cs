@@ -33,10 +33,6 @@ internal static class ServeCommand
     public static async Task StartAsync(WebApplication app, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(app);
-
-        // Starting validates the options too, but a value the binder cannot convert would surface as its bare
-        // InvalidOperationException (exit 1); this names the variable (exit 2).
-        ConfigurationCheck.Validate(app.Services);
         await app.StartAsync(ct);
         try
         {
@@ -65,7 +61,7 @@ internal static class ServeCommand
         builder.WebHost.UseUrls(listen);
         configure?.Invoke(builder);
 
-        var app = builder.Build();
+        var app = builder.BuildValidated();
         app.MapHealthChecks("/health");
         app.MapKtrdrApi();
         var gate = app.Services.GetRequiredService<DashboardAuthorizationFilter>();

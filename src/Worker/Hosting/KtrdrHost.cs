@@ -56,6 +56,27 @@ internal static class KtrdrHost
         }
     }
 
+    /// <summary>
+    /// Builds a web host of <see cref="CreateWebBuilder"/> and validates its settings before anything maps endpoints (the
+    /// dashboard resolves the job storage, and so binds the Hangfire settings, while it is mapped).
+    /// </summary>
+    /// <exception cref="ArgumentException">A setting is not valid (exit 2).</exception>
+    public static WebApplication BuildValidated(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var app = builder.Build();
+        try
+        {
+            ConfigurationCheck.Validate(app.Services);
+            return app;
+        }
+        catch
+        {
+            ((IDisposable)app).Dispose();
+            throw;
+        }
+    }
+
     private static TBuilder AddKtrdr<TBuilder>(this TBuilder builder, IReadOnlyDictionary<string, string?>? overrides, bool server,
         Action<TracerProviderBuilder>? exporters)
         where TBuilder : IHostApplicationBuilder

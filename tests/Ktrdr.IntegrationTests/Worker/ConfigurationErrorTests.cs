@@ -63,4 +63,17 @@ public sealed class ConfigurationErrorTests
             Directory.Delete(data, recursive: true);
         }
     }
+
+    [Test]
+    public async Task Serve_with_a_poll_interval_that_is_not_a_duration_exits_2_naming_the_variable_before_it_listens()
+    {
+        // Had serve got past its settings it would listen until stopped (the run would time out, failing the test).
+        var result = await CliProcess.RunAsync(new Dictionary<string, string?>
+        {
+            ["DB_TYPE"] = "postgresql", ["DB_HOST"] = "127.0.0.1", ["DB_PORT"] = "1", ["KTRDR_POLL_INTERVAL"] = "soon",
+        }, "serve", "--urls", "http://127.0.0.1:0");
+
+        Assert.That(result.ExitCode, Is.EqualTo(2), result.Stderr);
+        Assert.That(result.Stderr, Does.Contain("KTRDR_POLL_INTERVAL='soon' is not valid: use a duration as hh:mm:ss"));
+    }
 }
