@@ -10,14 +10,9 @@ internal static class DataApiHost
 {
     public static WebApplication Build(string urls, IReadOnlyDictionary<string, string?> overrides)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Configuration.AddInMemoryCollection(overrides.Where(kv => kv.Value is not null));
-        builder.Logging.ClearProviders();
-        builder.Services.AddKtrdrLogging(builder.Configuration);
-        builder.Services.AddKtrdrBackends();
-        builder.Services.AddKtrdrDashboardSecurity();
+        var builder = KtrdrHost.CreateWebBuilder(overrides, server: false);
         builder.WebHost.UseUrls(urls);
-        var app = builder.Build();
+        var app = builder.BuildValidated();
         app.MapKtrdrApi();
         return app;
     }

@@ -17,7 +17,7 @@ internal static class DbCommands
             Description = "When price_data has no unique key on (symbol, timeframe, time): check for bars stored twice and, if there are none, create it",
         };
         var migrate = new Command("migrate", "Apply the schema (idempotent) and the TimescaleDB features when available") { addUniqueKey };
-        migrate.SetAction((parse, ct) => KtrdrCli.RunWithJobs(parse, async (services, output) =>
+        migrate.SetAction((parse, ct) => KtrdrCli.RunWith(parse, async (services, output) =>
         {
             var options = services.GetRequiredService<DatabaseOptions>();
             var before = await services.GetRequiredService<PriceDataInspector>().ReadAsync(ct);

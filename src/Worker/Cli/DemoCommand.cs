@@ -43,7 +43,7 @@ internal static class DemoCommand
             await Console.Error.WriteLineAsync(
                 $"demo: wrote {DemoFiles.Length} sample files to {data} ({DemoFiles.Count(f => f.Bad)} with deliberately bad lines)");
             var overrides = new Dictionary<string, string?> { ["DATA_DIR"] = data };
-            await using var services = CliServices.Build(overrides, (s, _) => s.AddKtrdrJobs().AddKtrdrHangfireClient());
+            await using var services = KtrdrHost.CreateBuilder(overrides).BuildServices();
             var exit = await MigrationRunner.RunAsync(services, new MigrationRequest(data, Path.Combine(root, "report"), [], []), yes: true, noWait: false, Console.Out, ct);
             await Console.Out.WriteLineAsync($"demo: the report is {Path.Combine(root, "report", "MIGRATION_RESULTS.md")}");
             await Console.Out.WriteLineAsync("demo: try './ktrdr data load AAPL 1d', './ktrdr verify --data-dir " + data + "', './ktrdr serve'");

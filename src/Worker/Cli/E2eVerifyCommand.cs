@@ -27,7 +27,7 @@ internal static class E2eVerifyCommand
         command.SetAction((parse, ct) => CliErrorBoundary.RunAsync(async () =>
         {
             var overrides = KtrdrCli.Overrides(parse);
-            await using var services = CliServices.Build(overrides, (s, _) => s.AddKtrdrJobs().AddKtrdrDashboardSecurity());
+            await using var services = KtrdrHost.CreateBuilder(overrides).BuildServices();
             WebApplication? host = null;
             try
             {

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using Hangfire;
-using Hangfire.AspNetCore;
 using Ktrdr.Worker.Cli.Operations;
 using Ktrdr.Worker.Hosting;
 using Microsoft.Extensions.Options;
@@ -61,11 +60,10 @@ internal sealed class InProcessWorker(IServiceProvider services, TextWriter log)
     {
         var options = new BackgroundJobServerOptions
         {
-            Activator = new AspNetCoreJobActivator(services.GetRequiredService<IServiceScopeFactory>()),
             // Disposing waits this long for cancelled jobs to hand their work back (to the queue) before the process ends.
             ShutdownTimeout = TimeSpan.FromSeconds(10),
         };
         KtrdrHangfireExtensions.ConfigureServer(options, services.GetRequiredService<IOptions<HangfireOptions>>().Value, "ktrdr-migrate");
-        _server = new BackgroundJobServer(options, _storage);
+        _server = KtrdrHangfireExtensions.StartServer(services, options);
     }
 }

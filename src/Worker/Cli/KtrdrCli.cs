@@ -54,19 +54,14 @@ internal static class KtrdrCli
             return await body(repository, output);
         });
 
-    /// <summary>Runs a command with the services built from the environment and the command's options.</summary>
+    /// <summary>
+    /// Runs a command on the services of the one host (<see cref="KtrdrHost"/>) built from the environment and the
+    /// command's options; every setting is validated first, so a bad value fails before any work (exit 2).
+    /// </summary>
     public static Task<int> RunWith(ParseResult parse, Func<IServiceProvider, TextWriter, Task<int>> body) =>
         CliErrorBoundary.RunAsync(async () =>
         {
-            await using var services = CliServices.Build(Overrides(parse));
-            return await body(services, Console.Out);
-        }, Console.Error);
-
-    /// <summary>Like <see cref="RunWith"/>, with the migration jobs and a Hangfire client (no server).</summary>
-    public static Task<int> RunWithJobs(ParseResult parse, Func<IServiceProvider, TextWriter, Task<int>> body) =>
-        CliErrorBoundary.RunAsync(async () =>
-        {
-            await using var services = CliServices.Build(Overrides(parse), (s, _) => s.AddKtrdrJobs().AddKtrdrHangfireClient());
+            await using var services = KtrdrHost.CreateBuilder(Overrides(parse)).BuildServices();
             return await body(services, Console.Out);
         }, Console.Error);
 

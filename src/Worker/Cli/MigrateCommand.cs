@@ -40,7 +40,7 @@ internal static class MigrateCommand
         {
             KtrdrCli.DataDir, timeframes, symbols, ReportDir, yes, noWait, KtrdrCli.FollowSymlinks, startDate, endDate, failOn, dropRetention, skipOlder,
         };
-        command.SetAction((parse, ct) => KtrdrCli.RunWithJobs(parse, async (services, output) =>
+        command.SetAction((parse, ct) => KtrdrCli.RunWith(parse, async (services, output) =>
         {
             var failOnValue = FailOn.Value(parse, failOn);
             var request = new MigrationRequest(
@@ -61,7 +61,6 @@ internal static class MigrateCommand
             var retention = parse.GetValue(dropRetention) ? RetentionChoice.DropPolicy
                 : parse.GetValue(skipOlder) ? RetentionChoice.SkipOlder
                 : RetentionChoice.Stop;
-            _ = ConfigurationCheck.Value<QualityOptions>(services, services.GetRequiredService<IConfiguration>());
             long? runId = null;
             var exit = await MigrationRunner.RunAsync(services, request, parse.GetValue(yes), parse.GetValue(noWait), retention, output, ct, id => runId = id);
             return exit == CliErrorBoundary.Ok && failOnValue is not null && !parse.GetValue(noWait) && runId is { } run

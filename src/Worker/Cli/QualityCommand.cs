@@ -46,8 +46,7 @@ internal static class QualityCommand
                 throw new ArgumentException($"--parallel {parse.GetValue(parallel)}: use 1 to 64");
             }
 
-            await using var services = CliServices.Build(KtrdrCli.Overrides(parse), (c, _) => c.AddKtrdrJobs());
-            _ = ConfigurationCheck.Value<QualityOptions>(services, services.GetRequiredService<IConfiguration>());
+            await using var services = KtrdrHost.CreateBuilder(KtrdrCli.Overrides(parse)).BuildServices();
             IReadOnlyList<SeriesKey> keys;
             if (wanted)
             {

@@ -50,14 +50,8 @@ internal static class ServeCommand
     /// <param name="configure">Last changes to the builder before it builds (tests: a test server).</param>
     public static WebApplication Build(string? urls, IReadOnlyDictionary<string, string?> overrides, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Configuration.AddInMemoryCollection(overrides.Where(kv => kv.Value is not null));
-        builder.Logging.ClearProviders();
-        builder.Services.AddKtrdrLogging(builder.Configuration);
-        builder.Services.AddKtrdrTelemetry(builder.Configuration);
-        builder.Services.AddKtrdrBackends().AddKtrdrJobs().AddKtrdrHangfire(server: true);
+        var builder = KtrdrHost.CreateWebBuilder(overrides, server: true);
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
-        builder.Services.AddKtrdrDashboardSecurity();
 
         // With it the dashboard checks an anti-forgery token on every POST: another site open in the operator's browser
         // cannot trigger or delete jobs with the browser's cached credentials or its loopback address.
@@ -67,7 +61,7 @@ internal static class ServeCommand
         builder.WebHost.UseUrls(listen);
         configure?.Invoke(builder);
 
-        var app = builder.Build();
+        var app = builder.BuildValidated();
         app.MapHealthChecks("/health");
         app.MapKtrdrApi();
         var gate = app.Services.GetRequiredService<DashboardAuthorizationFilter>();

@@ -43,9 +43,8 @@ internal static class VerifyCommand
                 throw new ArgumentException($"--parallel {request.Parallelism}: use 1 to 64");
             }
 
-            await using var services = CliServices.Build(KtrdrCli.Overrides(parse), (s, _) => s.AddKtrdrJobs());
+            await using var services = KtrdrHost.CreateBuilder(KtrdrCli.Overrides(parse)).BuildServices();
             request = request with { DataDir = services.GetRequiredService<IOptions<CsvOptions>>().Value.DataDir };
-            _ = ConfigurationCheck.Value<QualityOptions>(services, services.GetRequiredService<IConfiguration>());
             return await RunAsync(services, request, failOnValue, Console.Out, Console.Error, ct);
         }, Console.Error));
         return command;

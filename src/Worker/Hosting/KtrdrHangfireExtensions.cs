@@ -1,5 +1,8 @@
 using Hangfire;
+using Hangfire.AspNetCore;
+using Hangfire.Common;
 using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
 using Ktrdr.Backends.Timescale;
 using Ktrdr.Jobs;
 using Microsoft.Extensions.Options;
@@ -19,25 +22,43 @@ internal static class KtrdrHangfireExtensions
     public static IServiceCollection AddKtrdrHangfire(this IServiceCollection services, bool server)
     {
         services.AddOptions<HangfireOptions>().BindConfiguration("").ValidateDataAnnotations().ValidateOnStart();
-        services.AddHangfire((sp, configuration) =>
+
+        // This host's own storage, activator and filters, registered before AddHangfire (which only adds what is
+        // missing): its defaults read JobStorage.Current and JobActivator.Current, process-wide values that the last
+        // host built in this process would set for all of them.
+        services.AddSingleton<JobStorage>(sp =>
         {
+            // The serializer settings below must be in place before this storage's first job is read or written.
+            _ = sp.GetRequiredService<IGlobalConfiguration>();
             var options = sp.GetRequiredService<IOptions<HangfireOptions>>().Value;
-            var connectionString = StorageConnectionString(sp, options);
+            var storage = new PostgreSqlStorageOptions
+            {
+                SchemaName = options.Schema,
+                InvisibilityTimeout = options.InvisibilityTimeout,
+                UseSlidingInvisibilityTimeout = true,
+                DistributedLockTimeout = options.LockTimeout,
+                QueuePollInterval = options.PollInterval,
+                EnableLongPolling = options.LongPolling,
+                PrepareSchemaIfNecessary = options.PrepareSchema,
+            };
+            return new PostgreSqlStorage(new NpgsqlConnectionFactory(StorageConnectionString(sp, options), storage, null), storage);
+        });
+        services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
+        services.AddSingleton(sp =>
+        {
+            // Hangfire's filters take their logger from its process-wide log provider when they are created; resolving
+            // the configuration first points it at this host's logging (another host's may be disposed by now).
+            _ = sp.GetRequiredService<IGlobalConfiguration>();
+            return KtrdrJobFilters.Create(sp.GetRequiredService<IOptions<HangfireOptions>>().Value, sp.GetRequiredService<IOptions<MigrationOptions>>().Value);
+        });
+        services.AddHangfire((_, configuration) =>
+        {
+            // Hangfire keeps its serializer settings process-wide (there is no per-container serializer); every host
+            // sets the same values, so the order in which hosts are built does not matter.
             configuration
                 .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
                 .UseSimpleAssemblyNameTypeSerializer()
-                .UseRecommendedSerializerSettings()
-                .UsePostgreSqlStorage(o => o.UseNpgsqlConnection(connectionString), new PostgreSqlStorageOptions
-                {
-                    SchemaName = options.Schema,
-                    InvisibilityTimeout = options.InvisibilityTimeout,
-                    UseSlidingInvisibilityTimeout = true,
-                    DistributedLockTimeout = options.LockTimeout,
-                    QueuePollInterval = options.PollInterval,
-                    EnableLongPolling = options.LongPolling,
-                    PrepareSchemaIfNecessary = options.PrepareSchema,
-                });
-            UseRetryPolicy(options, sp.GetRequiredService<IOptions<MigrationOptions>>().Value);
+                .UseRecommendedSerializerSettings();
         });
 
         if (server)
@@ -67,6 +88,20 @@ internal static class KtrdrHangfireExtensions
         server.HeartbeatInterval = WorkerLiveness.HeartbeatInterval;
     }
 
+    /// <summary>
+    /// A job server of this host outside its hosted services (<c>migrate</c>'s in-process worker, the tests' servers): the
+    /// host's storage, activator and job filters, as <c>AddHangfireServer</c> would give it.
+    /// </summary>
+    public static BackgroundJobServer StartServer(IServiceProvider services, BackgroundJobServerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Activator ??= services.GetRequiredService<JobActivator>();
+        options.FilterProvider ??= services.GetRequiredService<IJobFilterProvider>();
+        options.TimeZoneResolver ??= services.GetService<ITimeZoneResolver>();
+        return new BackgroundJobServer(options, services.GetRequiredService<JobStorage>());
+    }
+
     /// <summary>Creates or upgrades Hangfire's schema (idempotent); for <c>db migrate</c>, run by the schema's owner.</summary>
     public static async Task InstallSchemaAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
@@ -92,22 +127,4 @@ internal static class KtrdrHangfireExtensions
         string.IsNullOrWhiteSpace(options.ConnectionString)
             ? services.GetRequiredService<DatabaseOptions>().BuildConnectionString()
             : options.ConnectionString;
-
-    private static void UseRetryPolicy(HangfireOptions options, MigrationOptions migration)
-    {
-        var delays = options.RetryDelaySeconds();
-        foreach (var filter in GlobalJobFilters.Filters.Where(f => f.Instance is AutomaticRetryAttribute).ToList())
-        {
-            GlobalJobFilters.Filters.Remove(filter.Instance);
-        }
-
-        // Permanent failures are not retried; the item's attempts counter bounds the rest (MigrationOptions).
-        GlobalJobFilters.Filters.Add(new AutomaticRetryAttribute
-        {
-            Attempts = migration.RetryAttempts,
-            DelaysInSeconds = delays.Length == 0 ? [10] : delays,
-            ExceptOn = [typeof(ImportFailedException)],
-            OnAttemptsExceeded = AttemptsExceededAction.Fail,
-        });
-    }
 }

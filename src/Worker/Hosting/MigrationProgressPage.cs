@@ -11,24 +11,39 @@ namespace Ktrdr.Worker.Hosting;
 internal sealed class MigrationProgressPage : IDashboardDispatcher
 {
     public const string Route = "/migration";
-    private static readonly Lock Gate = new();
-    private static bool _registered;
 
-    /// <summary>Adds the pages and the menu entry to Hangfire's (process-wide) dashboard, once.</summary>
+    // One delegate, so that the menu can be searched for it.
+    private static readonly Func<RazorPage, MenuItem> MenuEntry =
+        page => new MenuItem("Migration", page.Url.To(Route)) { Active = page.RequestPath.StartsWith(Route, StringComparison.Ordinal) };
+
+    /// <summary>
+    /// Adds the pages and the menu entry to Hangfire's dashboard unless they are there. Hangfire keeps both
+    /// process-wide (<see cref="DashboardRoutes.Routes"/>, which the container's route collection also is, and
+    /// <see cref="NavigationMenu.Items"/>, which its layout reads) and offers no per-host alternative; the routes are
+    /// the same for every host, so each host adds what is missing, and a second host in the process adds nothing.
+    /// </summary>
     public static void Register()
     {
-        lock (Gate)
+        lock (NavigationMenu.Items)
         {
-            if (_registered)
+            AddRoute(Route, Route, new MigrationProgressPage());
+            AddRoute(MigrationReportDispatcher.Route, "/migration/report/1", new MigrationReportDispatcher());
+            AddRoute(MigrationRangeDispatcher.Route, MigrationRangeDispatcher.Route, new MigrationRangeDispatcher());
+            if (!NavigationMenu.Items.Contains(MenuEntry))
             {
-                return;
+                NavigationMenu.Items.Add(MenuEntry);
             }
+        }
+    }
 
-            DashboardRoutes.Routes.Add(Route, new MigrationProgressPage());
-            DashboardRoutes.Routes.Add(MigrationReportDispatcher.Route, new MigrationReportDispatcher());
-            DashboardRoutes.Routes.Add(MigrationRangeDispatcher.Route, new MigrationRangeDispatcher());
-            NavigationMenu.Items.Add(page => new MenuItem("Migration", page.Url.To(Route)) { Active = page.RequestPath.StartsWith(Route, StringComparison.Ordinal) });
-            _registered = true;
+    /// <summary>Adds <paramref name="dispatcher"/> unless one of its type already answers <paramref name="samplePath"/>.</summary>
+    private static void AddRoute<TDispatcher>(string route, string samplePath, TDispatcher dispatcher)
+        where TDispatcher : IDashboardDispatcher
+    {
+        // The collection cannot be listed; asking it which dispatcher answers a path of the route is what it offers.
+        if (DashboardRoutes.Routes.FindDispatcher(samplePath)?.Item1 is not TDispatcher)
+        {
+            DashboardRoutes.Routes.Add(route, dispatcher);
         }
     }
 

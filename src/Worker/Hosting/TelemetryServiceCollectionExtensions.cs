@@ -1,4 +1,3 @@
-using Hangfire;
 using Ktrdr.Backends.Telemetry;
 using Npgsql;
 using OpenTelemetry.Resources;
@@ -9,9 +8,9 @@ namespace Ktrdr.Worker.Hosting;
 internal static class TelemetryServiceCollectionExtensions
 {
     /// <summary>
-    /// OpenTelemetry traces: the worker's spans, Hangfire jobs (<see cref="HangfireTracingFilter"/>), Npgsql commands and,
-    /// in <c>serve</c>, HTTP requests. Exported over OTLP when the standard settings say where
-    /// (<c>OTEL_EXPORTER_OTLP_ENDPOINT</c> or <c>OTEL_EXPORTER_OTLP_TRACES_ENDPOINT</c>, <c>OTEL_EXPORTER_OTLP_PROTOCOL</c>
+    /// OpenTelemetry traces: the worker's spans, Hangfire jobs (<see cref="HangfireTracingFilter"/>, one of the host's
+    /// job filters in <see cref="KtrdrJobFilters"/>), Npgsql commands and, in <c>serve</c>, HTTP requests. Exported over OTLP
+    /// when the standard settings say where (<c>OTEL_EXPORTER_OTLP_ENDPOINT</c> or <c>OTEL_EXPORTER_OTLP_TRACES_ENDPOINT</c>, <c>OTEL_EXPORTER_OTLP_PROTOCOL</c>
     /// grpc or http/protobuf, <c>OTEL_SERVICE_NAME</c>, default <c>ktrdr</c>); off, with no tracer at all, when they are
     /// unset, unless <paramref name="exporters"/> adds an exporter of its own (tests). The tracer provider is a singleton
     /// of the container: disposing the container flushes what is pending.
@@ -20,7 +19,6 @@ internal static class TelemetryServiceCollectionExtensions
         Action<TracerProviderBuilder>? exporters = null)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        RegisterJobFilter();
         var otlp = !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"] ?? configuration["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"])
                    && !string.Equals(configuration["OTEL_TRACES_EXPORTER"], "none", StringComparison.OrdinalIgnoreCase)
                    && !string.Equals(configuration["OTEL_SDK_DISABLED"], "true", StringComparison.OrdinalIgnoreCase);
@@ -50,16 +48,4 @@ internal static class TelemetryServiceCollectionExtensions
 
     /// <summary>Starts the tracer of a container built without a host (the CLI); a host starts it by itself.</summary>
     public static void StartTelemetry(this IServiceProvider services) => _ = services.GetService<TracerProvider>();
-
-    private static void RegisterJobFilter()
-    {
-        // Hangfire's filters are process-wide; register once however many containers are built (tests build many).
-        lock (GlobalJobFilters.Filters)
-        {
-            if (!GlobalJobFilters.Filters.Any(f => f.Instance is HangfireTracingFilter))
-            {
-                GlobalJobFilters.Filters.Add(new HangfireTracingFilter());
-            }
-        }
-    }
 }

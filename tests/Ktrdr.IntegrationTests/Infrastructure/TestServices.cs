@@ -1,10 +1,14 @@
-using Ktrdr.Worker.Cli;
+using Ktrdr.Worker.Hosting;
 
 namespace Ktrdr.Tests.Infrastructure;
 
-/// <summary>The worker's own service wiring, pointed at a test database and data directory.</summary>
+/// <summary>
+/// The worker's services from its own host builder (<see cref="KtrdrHost"/>), pointed at a test database and data
+/// directory, with every setting validated as a command's are.
+/// </summary>
 internal static class TestServices
 {
+    /// <param name="configure">A test's additions (a fake, an exporter) to the worker's registrations.</param>
     public static ServiceProvider Build(string connectionString, string dataDir, IReadOnlyDictionary<string, string?>? extra = null,
         Action<IServiceCollection, IConfiguration>? configure = null)
     {
@@ -20,6 +24,8 @@ internal static class TestServices
             overrides[key] = value;
         }
 
-        return CliServices.Build(overrides, configure);
+        var builder = KtrdrHost.CreateBuilder(overrides);
+        configure?.Invoke(builder.Services, builder.Configuration);
+        return builder.BuildServices();
     }
 }

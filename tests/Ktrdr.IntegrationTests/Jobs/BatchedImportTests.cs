@@ -33,7 +33,7 @@ public sealed class BatchedImportTests
             ["TSDB_CHUNK_INTERVAL"] = "01:00:00",
             ["TSDB_COMPRESSION"] = "false",
             ["KTRDR_IMPORT_BATCH_ROWS"] = BatchRows.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        }, (s, _) => s.AddKtrdrJobs());
+        });
         await _services.GetRequiredService<SchemaMigrator>().MigrateAsync(CancellationToken.None);
     }
 

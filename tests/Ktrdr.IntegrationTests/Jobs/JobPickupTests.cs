@@ -22,7 +22,7 @@ public sealed class JobPickupTests
 
             // An hour between polls, and the jobs come from another process (in-process enqueues wake the workers anyway):
             // only the notification (KTRDR_LONG_POLLING) can start this run before the test gives up.
-            await using var server = await JobServer.StartAsync(connectionString, root,
+            await using var server = await JobsHarness.StartAsync(connectionString, root,
                 new Dictionary<string, string?> { ["KTRDR_POLL_INTERVAL"] = "01:00:00" });
             await WaitUntilIdleAsync(server.Services.GetRequiredService<JobStorage>());
             var cli = await CliProcess.RunAsync(new Dictionary<string, string?>

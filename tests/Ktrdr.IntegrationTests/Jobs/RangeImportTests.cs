@@ -31,7 +31,7 @@ public sealed class RangeImportTests
         {
             ["TSDB_CHUNK_INTERVAL"] = "01:00:00",
             ["TSDB_COMPRESSION"] = "false",
-        }, (s, _) => s.AddKtrdrJobs());
+        });
         await _services.GetRequiredService<SchemaMigrator>().MigrateAsync(CancellationToken.None);
     }
 

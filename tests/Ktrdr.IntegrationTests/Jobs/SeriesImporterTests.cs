@@ -17,7 +17,7 @@ public sealed class SeriesImporterTests
     private SeriesImporter Importer => _db.Services.GetRequiredService<SeriesImporter>();
 
     [OneTimeSetUp]
-    public async Task CreateDatabase() => _db = await TestDatabase.CreateAsync("importer", (s, _) => s.AddKtrdrJobs());
+    public async Task CreateDatabase() => _db = await TestDatabase.CreateAsync("importer");
 
     [OneTimeTearDown]
     public async Task Dispose() => await _db.DisposeAsync();

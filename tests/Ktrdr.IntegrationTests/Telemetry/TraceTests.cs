@@ -31,7 +31,7 @@ public sealed class TraceTests
         await writer.WriteAsync(data, "EURUSD", "1h", 200, withBadLines: false, CancellationToken.None);
         await File.WriteAllTextAsync(Path.Combine(data, "BROKEN_1d.csv"), "timestamp,open,high,low,close\n2024-01-01,1,2,0.5,1.5\n");
 
-        await using (var server = await JobServer.StartAsync(connectionString, _dataDir,
+        await using (var server = await JobsHarness.StartAsync(connectionString, _dataDir,
                          configure: (s, c) => s.AddKtrdrTelemetry(c, tracing => tracing.AddInMemoryExporter(_spans))))
         {
             (_run, _items) = await server.MigrateAsync(data, Path.Combine(_dataDir, "report"));

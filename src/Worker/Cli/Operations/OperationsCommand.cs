@@ -17,7 +17,7 @@ internal static class OperationsCommand
         var operations = new Command("operations", "Migration runs and background jobs: state, progress, duration, errors");
         var limit = new Option<int>("--limit") { Description = "How many runs and how many jobs to show", DefaultValueFactory = _ => 10 };
         var list = new Command("list", "Recent migration runs and jobs") { limit };
-        list.SetAction((parse, ct) => KtrdrCli.RunWithJobs(parse, async (services, output) =>
+        list.SetAction((parse, ct) => KtrdrCli.RunWith(parse, async (services, output) =>
         {
             var count = parse.GetValue(limit);
             if (count is < 1 or > 1000)
@@ -31,12 +31,12 @@ internal static class OperationsCommand
 
         var id = new Argument<string>("id") { Description = "run:N or job:N as 'operations list' shows them (a bare number is a run when one exists, else a job)" };
         var status = new Command("status", "One run or job in detail, with its errors") { id };
-        status.SetAction((parse, ct) => KtrdrCli.RunWithJobs(parse, (services, output) =>
+        status.SetAction((parse, ct) => KtrdrCli.RunWith(parse, (services, output) =>
             OperationStatus.WriteAsync(services, parse.GetValue(id)!, output, ct)));
 
         var runId = new Argument<string>("run") { Description = "run:N (or N) as 'operations list' shows it" };
         var cancel = new Command("cancel", "Stop an importing run: delete its pending and running import jobs, fail its unfinished files as cancelled, close the run") { runId };
-        cancel.SetAction((parse, ct) => KtrdrCli.RunWithJobs(parse, (services, output) =>
+        cancel.SetAction((parse, ct) => KtrdrCli.RunWith(parse, (services, output) =>
             OperationCancel.RunAsync(services, parse.GetValue(runId)!, output, ct)));
 
         operations.Subcommands.Add(list);

@@ -15,7 +15,7 @@ public sealed class BadInputTests
     // The data directory's own name is hostile too: it ends up in file paths stored in the database.
     private const string HostileDirectory = "data dir 'q' \"dq\"; DROP TABLE price_data;--";
     private const int GoodRows = 50;
-    private JobServer _server = null!;
+    private JobsHarness _server = null!;
     private string _root = "";
     private string _data = "";
     private MigrationPlan _plan = null!;
@@ -32,7 +32,7 @@ public sealed class BadInputTests
         _data = Path.Combine(_root, HostileDirectory);
         Directory.CreateDirectory(_data);
         await File.WriteAllBytesAsync(Path.Combine(_data, "GOOD_1d.csv"), BadInputCorpus.Good(GoodRows));
-        _server = await JobServer.StartAsync(connectionString, _root);
+        _server = await JobsHarness.StartAsync(connectionString, _root);
         var (first, _) = await _server.MigrateAsync(_data, Path.Combine(_root, "report-1"));
         Assert.That(first.State, Is.EqualTo(RunStates.Succeeded), "the good file's own run");
         _goodBefore = await LoadAsync("GOOD", "1d");

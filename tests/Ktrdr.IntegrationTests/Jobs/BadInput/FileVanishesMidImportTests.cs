@@ -26,7 +26,7 @@ public sealed class FileVanishesMidImportTests
             Directory.CreateDirectory(data);
             var path = Path.Combine(data, "BIG_1d.csv");
             await File.WriteAllBytesAsync(path, BadInputCorpus.Good(Rows), cancellationToken: cancellationToken);
-            await using var server = await JobServer.StartAsync(connectionString, root, new Dictionary<string, string?>
+            await using var server = await JobsHarness.StartAsync(connectionString, root, new Dictionary<string, string?>
             {
                 ["ProgressEveryRows"] = "1000",
 

@@ -14,7 +14,7 @@ namespace Ktrdr.Tests.Jobs.BadInput;
 public sealed class HostileFileTests
 {
     private const int GoodRows = 30;
-    private JobServer _server = null!;
+    private JobsHarness _server = null!;
     private string _root = "";
     private string _data = "";
     private string _outside = "";
@@ -50,7 +50,7 @@ public sealed class HostileFileTests
         await File.WriteAllBytesAsync(Path.Combine(_data, "originals", "inside.txt"), BadInputCorpus.Good(6));
         File.CreateSymbolicLink(Path.Combine(_data, "INSIDE_1d.csv"), Path.Combine("originals", "inside.txt"));
 
-        _server = await JobServer.StartAsync(connectionString, _root);
+        _server = await JobsHarness.StartAsync(connectionString, _root);
         _plan = _server.Services.GetRequiredService<MigrationPlanner>().Plan(new MigrationRequest(_data, Path.Combine(_root, "report"), [], []));
         var runId = await _server.Services.GetRequiredService<MigrationPlanner>().StartAsync(_plan, CancellationToken.None);
         (_run, _items) = await _server.WaitAsync(runId, TimeSpan.FromMinutes(5));
