@@ -16,7 +16,7 @@ internal static class VerifyBench
     public static async Task<int> RunAsync(string dataDir, int parallel, CancellationToken cancellationToken)
     {
         await using var dataSource = BenchDatabase.Open();
-        var comparer = new SeriesComparer(new TimescaleBackend(dataSource));
+        var comparer = new SeriesComparer(new TimescaleBackend(dataSource), new PriceDataInspector(dataSource));
         var csv = new CsvBackend(Options.Create(new CsvOptions { DataDir = dataDir }));
         var series = csv.ListSeries();
         long rows = 0, mismatches = 0;
