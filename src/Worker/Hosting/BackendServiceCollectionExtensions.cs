@@ -34,7 +34,9 @@ internal static class BackendServiceCollectionExtensions
         services.AddSingleton<DerivedAggregates>();
         services.AddSingleton<PriceDataInspector>();
         services.AddSingleton<UniqueSeriesKey>();
+        services.AddSingleton<PriceDataSchema>();
         services.AddSingleton<SchemaMigrator>();
+        services.AddKtrdrSchema();
         services.AddSingleton<IDataBackend>(sp => sp.GetRequiredService<DatabaseOptions>().IsPostgreSql
             ? sp.GetRequiredService<TimescaleBackend>()
             : sp.GetRequiredService<CsvBackend>());
