@@ -4,6 +4,7 @@ using Ktrdr.Backends;
 using Ktrdr.Backends.Csv;
 using Ktrdr.Backends.Telemetry;
 using Ktrdr.Backends.Timescale;
+using Ktrdr.Jobs.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -29,22 +30,22 @@ public sealed partial class SeriesImporter(TimescaleBackend writer, PriceDataIns
         ArgumentNullException.ThrowIfNull(item);
         ArgumentNullException.ThrowIfNull(progress);
         var key = new SeriesKey(item.Symbol, item.Timeframe);
-        using var activity = KtrdrActivity.Start(KtrdrActivity.ImportSymbol, key);
+        using var activity = KtrdrActivity.Start(JobSpans.ImportSymbol, key);
         activity?.SetTag(PlatformSpans.DataSymbol, key.Symbol);
         activity?.SetTag(PlatformSpans.DataTimeframe, key.Timeframe);
-        activity?.SetTag(KtrdrActivity.RunId, item.RunId);
-        activity?.SetTag(KtrdrActivity.ItemId, item.Id);
-        activity?.SetTag(KtrdrActivity.FilePath, item.FilePath);
+        activity?.SetTag(JobSpans.RunId, item.RunId);
+        activity?.SetTag(JobSpans.ItemId, item.Id);
+        activity?.SetTag(JobSpans.FilePath, item.FilePath);
         return await KtrdrActivity.TraceAsync(activity, () => ImportCoreAsync(item, key, progress, cancellationToken), (span, outcome) =>
         {
-            span.SetTag(KtrdrActivity.RowsRead, outcome.Read)
+            span.SetTag(JobSpans.RowsRead, outcome.Read)
                 .SetTag(KtrdrActivity.RowsInserted, outcome.Inserted)
                 .SetTag(KtrdrActivity.RowsAlreadyPresent, outcome.AlreadyPresent)
                 .SetTag(KtrdrActivity.RowsConflicting, outcome.Conflicting)
-                .SetTag(KtrdrActivity.RowsRejected, outcome.Rejected)
-                .SetTag(KtrdrActivity.RowsOutsideRange, outcome.OutsideRange);
+                .SetTag(JobSpans.RowsRejected, outcome.Rejected)
+                .SetTag(JobSpans.RowsOutsideRange, outcome.OutsideRange);
             // The file's counts (over every attempt, as the report has them); the duration is this attempt's.
-            PlatformSpans.SetFileCounts(span, outcome.Inserted, outcome.Read - outcome.Inserted, outcome.Rejected + outcome.Conflicting,
+            JobPlatformSpans.SetFileCounts(span, outcome.Inserted, outcome.Read - outcome.Inserted, outcome.Rejected + outcome.Conflicting,
                 DateTime.UtcNow - span.StartTimeUtc);
         });
     }
@@ -61,7 +62,7 @@ public sealed partial class SeriesImporter(TimescaleBackend writer, PriceDataIns
         while (await batches.NextAsync())
         {
             // The platform's span per committed batch; its write transaction (timescaledb.save_data, timescaledb.insert) is under it.
-            using (var batch = PlatformSpans.Start(PlatformSpans.InsertBatch, key))
+            using (var batch = PlatformSpans.Start(JobPlatformSpans.InsertBatch, key))
             {
                 batch?.SetTag("csv_import.batch", batches.Committed.Batches + 1);
                 await KtrdrActivity.TraceAsync(batch, () => writer.SaveBatchAsync(key, batches.Bars(), batches.RecordAsync, cancellationToken),

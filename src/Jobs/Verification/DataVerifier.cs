@@ -3,6 +3,7 @@ using Ktrdr.Backends;
 using Ktrdr.Backends.Csv;
 using Ktrdr.Backends.Telemetry;
 using Ktrdr.Backends.Timescale;
+using Ktrdr.Jobs.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace Ktrdr.Jobs.Verification;
@@ -20,7 +21,7 @@ public sealed class DataVerifier(SeriesComparer comparer, TimescaleBackend datab
     public async Task<VerificationReport> VerifyAsync(VerifyRequest request, IProgress<VerifyProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        using var activity = KtrdrActivity.Source.StartActivity(PlatformSpans.VerifyData);
+        using var activity = KtrdrActivity.Source.StartActivity(JobPlatformSpans.VerifyData);
         var clock = Stopwatch.StartNew();
         var csv = new CsvBackend(Options.Create(new CsvOptions { DataDir = request.DataDir }));
         var skipped = new List<string>();
@@ -67,7 +68,7 @@ public sealed class DataVerifier(SeriesComparer comparer, TimescaleBackend datab
         var databaseOnly = (await database.ListSeriesAsync(cancellationToken))
             .Where(k => k.IsSelectedBy(request.Symbols, request.Timeframes) && !inCsv.Contains(k)).ToList();
         var checks = await integrity.CheckAsync(cancellationToken);
-        activity?.SetTag(KtrdrActivity.Files, keys.Count);
+        activity?.SetTag(JobSpans.Files, keys.Count);
         activity?.SetTag("migration.mismatching_files", results.Count(r => r is { Matches: false }) + unreadable.Count(u => u is not null));
         return new VerificationReport(results.OfType<SeriesComparison>().ToList(), unreadable.OfType<string>().ToList(), databaseOnly, checks, compared, clock.Elapsed)
         {
