@@ -11,7 +11,8 @@ public sealed class CsvBackend(IOptions<CsvOptions> options) : IDataBackend
 {
     private readonly string _dataDir = options.Value.DataDir;
 
-    public string BackendType => "csv";
+    /// <inheritdoc />
+    public StoreKind Kind => StoreKind.Csv;
 
     /// <summary>The data directory this backend reads.</summary>
     public string DataDir => _dataDir;

@@ -21,6 +21,7 @@ internal static class CliServices
         configure?.Invoke(services, configuration);
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
         provider.StartTelemetry();
+        _ = ConfigurationCheck.Value<StoreOptions>(provider, configuration);
         _ = ConfigurationCheck.Value<DatabaseOptions>(provider, configuration);
         _ = ConfigurationCheck.Value<Backends.Csv.CsvOptions>(provider, configuration);
         _ = ConfigurationCheck.Value<DerivedTimeframesOptions>(provider, configuration);
