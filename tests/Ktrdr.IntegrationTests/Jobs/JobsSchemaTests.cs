@@ -52,6 +52,24 @@ public sealed class JobsSchemaTests
     }
 
     [Test]
+    public async Task The_real_CLI_finds_a_database_migrated_before_Jobs_owned_its_scripts_up_to_date()
+    {
+        var connectionString = await PostgresServer.CreateDatabaseAsync("legacycli");
+        await MigrateAsTheLastReleaseDidAsync(connectionString, JobsScripts);
+        var settings = new Dictionary<string, string?> { ["DB_TYPE"] = "postgresql", ["DB_CONNECTION_STRING"] = connectionString };
+
+        var status = await CliProcess.RunAsync(settings, "db", "status");
+        Assert.That(status.ExitCode, Is.Zero, status.Stdout + status.Stderr);
+        Assert.That(status.Stdout, Does.Contain("schema: up to date"));
+
+        var migrate = await CliProcess.RunAsync(settings, "db", "migrate");
+        Assert.That(migrate.ExitCode, Is.Zero, migrate.Stdout + migrate.Stderr);
+        Assert.That(migrate.Stdout, Does.Contain("is up to date").And.Not.Contain("applied"));
+        Assert.That((await JournalAsync(connectionString)).Select(e => e.Name).Where(n => n.StartsWith(JobsSchema.ResourcePrefix, StringComparison.Ordinal)),
+            Has.Exactly(JobsScripts.Length).Items, "the journal lists the migration's scripts under Jobs");
+    }
+
+    [Test]
     public async Task Database_of_an_older_release_gets_only_the_scripts_it_lacks()
     {
         var connectionString = await PostgresServer.CreateDatabaseAsync("olderjournal");
