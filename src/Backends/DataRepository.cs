@@ -4,14 +4,14 @@ using Ktrdr.Backends.Telemetry;
 namespace Ktrdr.Backends;
 
 /// <summary>
-/// The one entry point readers use, whichever store is in force (chosen by <c>DB_TYPE</c> at start-up,
-/// or injected). It adds argument checks and the platform's spans (<c>data.repository.load</c>,
+/// The one entry point readers use, whichever store is in force (the host registers the
+/// <see cref="IDataBackend"/> of the <see cref="StoreKind"/> it chose). It adds argument checks and the platform's spans (<c>data.repository.load</c>,
 /// <c>list_symbols</c>) and nothing else, so both stores answer alike.
 /// </summary>
 public sealed class DataRepository(IDataBackend backend)
 {
-    /// <summary><c>csv</c> or <c>timescaledb</c>.</summary>
-    public string BackendType => backend.BackendType;
+    /// <summary>Which store answers.</summary>
+    public StoreKind Kind => backend.Kind;
 
     /// <summary>Streams bars in time order within [start, end).</summary>
     /// <exception cref="ArgumentException">start is not before end.</exception>
@@ -30,7 +30,7 @@ public sealed class DataRepository(IDataBackend backend)
     public async Task<IReadOnlyList<string>> ListSymbolsAsync(string? timeframe, CancellationToken cancellationToken)
     {
         using var activity = KtrdrActivity.Source.StartActivity(PlatformSpans.RepositoryListSymbols);
-        activity?.SetTag("data.backend", backend.BackendType);
+        activity?.SetTag("data.backend", backend.Kind.ToName());
         activity?.SetTag(PlatformSpans.DataTimeframe, timeframe);
         return await KtrdrActivity.TraceAsync(activity, () => backend.ListSymbolsAsync(timeframe, cancellationToken),
             (span, symbols) => span.SetTag("data.symbols_count", symbols.Count));
@@ -61,7 +61,7 @@ public sealed class DataRepository(IDataBackend backend)
     private System.Diagnostics.Activity? Start(string name, SeriesKey key)
     {
         var activity = PlatformSpans.Start(name, key);
-        activity?.SetTag("data.backend", backend.BackendType);
+        activity?.SetTag("data.backend", backend.Kind.ToName());
         return activity;
     }
 }

@@ -3,6 +3,6 @@ namespace Ktrdr.Backends;
 /// <summary>A store readers use, whichever <c>DB_TYPE</c> selects: the seam between readers and a storage technology.</summary>
 public interface IDataBackend : IBarReader, ISeriesCatalog
 {
-    /// <summary><c>csv</c> or <c>timescaledb</c>.</summary>
-    string BackendType { get; }
+    /// <summary>Which store this is.</summary>
+    StoreKind Kind { get; }
 }

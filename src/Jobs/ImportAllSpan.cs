@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Ktrdr.Backends.Telemetry;
 using Ktrdr.Jobs.Reports;
+using Ktrdr.Jobs.Telemetry;
 
 namespace Ktrdr.Jobs;
 
@@ -24,7 +25,7 @@ public static class ImportAllSpan
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(report);
         var started = DateTime.SpecifyKind(run.StartedAt, DateTimeKind.Utc);
-        using var activity = KtrdrActivity.Source.StartActivity(PlatformSpans.ImportAll, ActivityKind.Internal,
+        using var activity = KtrdrActivity.Source.StartActivity(JobPlatformSpans.ImportAll, ActivityKind.Internal,
             parent, startTime: new DateTimeOffset(started));
         if (activity is null)
         {
@@ -32,15 +33,15 @@ public static class ImportAllSpan
         }
 
         var s = report.Summary;
-        activity.SetTag(PlatformSpans.OperationId, $"run:{run.Id}");
-        activity.SetTag(PlatformSpans.OperationType, PlatformSpans.DataMigration);
-        activity.SetTag(PlatformSpans.TotalSymbols, s.TotalSymbols);
-        activity.SetTag(PlatformSpans.TotalRowsImported, s.Inserted);
-        activity.SetTag(PlatformSpans.TotalRowsSkipped, s.TotalRows - s.Inserted);
-        activity.SetTag(PlatformSpans.WarningsCount, s.Rejected + s.Conflicting + report.Warnings.Count);
-        activity.SetTag(PlatformSpans.DurationMs, (long)Math.Max((now - started).TotalMilliseconds, 0));
-        activity.SetTag(KtrdrActivity.RunId, run.Id);
-        activity.SetTag(KtrdrActivity.Files, s.TotalSeries);
+        activity.SetTag(JobPlatformSpans.OperationId, $"run:{run.Id}");
+        activity.SetTag(JobPlatformSpans.OperationType, JobPlatformSpans.DataMigration);
+        activity.SetTag(JobPlatformSpans.TotalSymbols, s.TotalSymbols);
+        activity.SetTag(JobPlatformSpans.TotalRowsImported, s.Inserted);
+        activity.SetTag(JobPlatformSpans.TotalRowsSkipped, s.TotalRows - s.Inserted);
+        activity.SetTag(JobPlatformSpans.WarningsCount, s.Rejected + s.Conflicting + report.Warnings.Count);
+        activity.SetTag(JobPlatformSpans.DurationMs, (long)Math.Max((now - started).TotalMilliseconds, 0));
+        activity.SetTag(JobSpans.RunId, run.Id);
+        activity.SetTag(JobSpans.Files, s.TotalSeries);
         activity.SetTag("ktrdr.run.status", report.Status);
         if (!report.Success)
         {

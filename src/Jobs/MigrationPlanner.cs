@@ -2,6 +2,7 @@ using Hangfire;
 using Ktrdr.Backends;
 using Ktrdr.Backends.Csv;
 using Ktrdr.Backends.Telemetry;
+using Ktrdr.Jobs.Telemetry;
 
 namespace Ktrdr.Jobs;
 
@@ -18,13 +19,13 @@ public sealed class MigrationPlanner(ICsvCatalog catalog, MigrationRunStore stor
     public MigrationPlan Plan(MigrationRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        using var activity = KtrdrActivity.Source.StartActivity(PlatformSpans.DiscoverSymbols);
+        using var activity = KtrdrActivity.Source.StartActivity(JobPlatformSpans.DiscoverSymbols);
         activity?.SetTag("csv_import.data_dir", request.DataDir);
         var plan = PlanCore(request);
-        activity?.SetTag(PlatformSpans.TotalSymbols, plan.Files.Select(f => f.Symbol).Distinct(StringComparer.Ordinal).Count());
-        activity?.SetTag(KtrdrActivity.Files, plan.Files.Count);
+        activity?.SetTag(JobPlatformSpans.TotalSymbols, plan.Files.Select(f => f.Symbol).Distinct(StringComparer.Ordinal).Count());
+        activity?.SetTag(JobSpans.Files, plan.Files.Count);
         activity?.SetTag("csv_import.files_skipped", plan.Skipped.Count);
-        activity?.SetTag(PlatformSpans.WarningsCount, plan.Warnings.Count);
+        activity?.SetTag(JobPlatformSpans.WarningsCount, plan.Warnings.Count);
         return plan;
     }
 
@@ -91,12 +92,12 @@ public sealed class MigrationPlanner(ICsvCatalog catalog, MigrationRunStore stor
         var request = plan.Request;
 
         // The import jobs carry this span's context (HangfireTracingFilter), so the whole run is one trace.
-        using var activity = KtrdrActivity.Start(KtrdrActivity.MigrationRun, System.Diagnostics.ActivityKind.Producer);
-        activity?.SetTag(KtrdrActivity.Files, plan.Files.Count);
+        using var activity = KtrdrActivity.Start(JobSpans.MigrationRun, System.Diagnostics.ActivityKind.Producer);
+        activity?.SetTag(JobSpans.Files, plan.Files.Count);
         long runId = 0;
         await retry(async ct => runId = (await store.CreateRunAsync(Path.GetFullPath(request.DataDir), Path.GetFullPath(request.ReportDir),
             request.Timeframes, request.Symbols, plan.Files.Select(f => (f.Symbol, f.Timeframe, f.Path, f.Size)).ToList(), request.Range, plan.RetentionCutoff, ct)).RunId, cancellationToken);
-        activity?.SetTag(KtrdrActivity.RunId, runId);
+        activity?.SetTag(JobSpans.RunId, runId);
         await retry(ct => EnqueueAsync(runId, ct), cancellationToken);
         if (plan.Files.Count == 0)
         {

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using Ktrdr.Backends;
 using Ktrdr.Backends.Csv;
 using Ktrdr.Backends.Telemetry;
+using Ktrdr.Jobs.Telemetry;
 
 namespace Ktrdr.Jobs;
 
@@ -35,20 +36,20 @@ public sealed class SeriesComparer(IStoredSeriesReader database, IRetentionReade
     public async Task<SeriesComparison> CompareAsync(SeriesKey key, string path, ImportRange range, DateTime? leftOutBefore, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(range);
-        using var activity = KtrdrActivity.Start(KtrdrActivity.Verify, key);
-        activity?.SetTag(KtrdrActivity.FilePath, path);
+        using var activity = KtrdrActivity.Start(JobSpans.Verify, key);
+        activity?.SetTag(JobSpans.FilePath, path);
         var policy = (await retention.RetentionAsync(cancellationToken))?.Cutoff;
         var cutoff = new[] { policy, leftOutBefore }.Max() ?? DateTime.MinValue;
 
         // The platform's name for the same comparison, as the child of ours.
-        using var compare = PlatformSpans.Start(PlatformSpans.CompareCsvDb, key);
+        using var compare = PlatformSpans.Start(JobPlatformSpans.CompareCsvDb, key);
         return await KtrdrActivity.TraceAsync(activity, () => KtrdrActivity.TraceAsync(compare, () => CompareCoreAsync(key, path, range, cutoff, cancellationToken),
             (span, result) => span.SetTag("migration.csv_rows", result.CsvRows).SetTag("migration.db_rows", result.DbRows)
                 .SetTag("migration.mismatches", result.Mismatches).SetTag("migration.matches", result.Matches)), (span, result) => span
-            .SetTag(KtrdrActivity.CsvRows, result.CsvRows)
-            .SetTag(KtrdrActivity.DbRows, result.DbRows)
-            .SetTag(KtrdrActivity.Mismatches, result.Mismatches)
-            .SetTag(KtrdrActivity.Matches, result.Matches));
+            .SetTag(JobSpans.CsvRows, result.CsvRows)
+            .SetTag(JobSpans.DbRows, result.DbRows)
+            .SetTag(JobSpans.Mismatches, result.Mismatches)
+            .SetTag(JobSpans.Matches, result.Matches));
     }
 
     private async Task<SeriesComparison> CompareCoreAsync(SeriesKey key, string path, ImportRange range, DateTime cutoff, CancellationToken cancellationToken)

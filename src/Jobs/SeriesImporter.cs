@@ -4,6 +4,7 @@ using System.Text.Json;
 using Ktrdr.Backends;
 using Ktrdr.Backends.Csv;
 using Ktrdr.Backends.Telemetry;
+using Ktrdr.Jobs.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -34,22 +35,22 @@ public sealed partial class SeriesImporter(ISeriesBatchWriter writer, IPriceTabl
         ArgumentNullException.ThrowIfNull(item);
         ArgumentNullException.ThrowIfNull(progress);
         var key = new SeriesKey(item.Symbol, item.Timeframe);
-        using var activity = KtrdrActivity.Start(KtrdrActivity.ImportSymbol, key);
+        using var activity = KtrdrActivity.Start(JobSpans.ImportSymbol, key);
         activity?.SetTag(PlatformSpans.DataSymbol, key.Symbol);
         activity?.SetTag(PlatformSpans.DataTimeframe, key.Timeframe);
-        activity?.SetTag(KtrdrActivity.RunId, item.RunId);
-        activity?.SetTag(KtrdrActivity.ItemId, item.Id);
-        activity?.SetTag(KtrdrActivity.FilePath, item.FilePath);
+        activity?.SetTag(JobSpans.RunId, item.RunId);
+        activity?.SetTag(JobSpans.ItemId, item.Id);
+        activity?.SetTag(JobSpans.FilePath, item.FilePath);
         return await KtrdrActivity.TraceAsync(activity, () => ImportCoreAsync(item, key, progress, cancellationToken), (span, outcome) =>
         {
-            span.SetTag(KtrdrActivity.RowsRead, outcome.Read)
+            span.SetTag(JobSpans.RowsRead, outcome.Read)
                 .SetTag(KtrdrActivity.RowsInserted, outcome.Inserted)
                 .SetTag(KtrdrActivity.RowsAlreadyPresent, outcome.AlreadyPresent)
                 .SetTag(KtrdrActivity.RowsConflicting, outcome.Conflicting)
-                .SetTag(KtrdrActivity.RowsRejected, outcome.Rejected)
-                .SetTag(KtrdrActivity.RowsOutsideRange, outcome.OutsideRange);
+                .SetTag(JobSpans.RowsRejected, outcome.Rejected)
+                .SetTag(JobSpans.RowsOutsideRange, outcome.OutsideRange);
             // The file's counts (over every attempt, as the report has them); the duration is this attempt's.
-            PlatformSpans.SetFileCounts(span, outcome.Inserted, outcome.Read - outcome.Inserted, outcome.Rejected + outcome.Conflicting,
+            JobPlatformSpans.SetFileCounts(span, outcome.Inserted, outcome.Read - outcome.Inserted, outcome.Rejected + outcome.Conflicting,
                 DateTime.UtcNow - span.StartTimeUtc);
         });
     }
@@ -68,11 +69,11 @@ public sealed partial class SeriesImporter(ISeriesBatchWriter writer, IPriceTabl
         while (await reader.ReadAsync(batch))
         {
             // The platform's span per committed batch; its write transaction (timescaledb.save_data, timescaledb.insert) is under it.
-            using (var span = PlatformSpans.Start(PlatformSpans.InsertBatch, key))
+            using (var span = PlatformSpans.Start(JobPlatformSpans.InsertBatch, key))
             {
                 span?.SetTag("csv_import.batch", recorder.Committed.Batches + 1);
                 await KtrdrActivity.TraceAsync(span, () => writer.SaveBatchAsync(key, batch.Bars, recorder.BeforeCommit(batch), cancellationToken),
-                    (s, result) => s.SetTag(PlatformSpans.RowsImported, result.Inserted));
+                    (s, result) => s.SetTag(JobPlatformSpans.RowsImported, result.Inserted));
             }
 
             recorder.Commit();

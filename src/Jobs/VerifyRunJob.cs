@@ -5,6 +5,7 @@ using Ktrdr.Backends.Csv;
 using Ktrdr.Backends.Telemetry;
 using Ktrdr.Jobs.Quality;
 using Ktrdr.Jobs.Reports;
+using Ktrdr.Jobs.Telemetry;
 using Ktrdr.Jobs.Verification;
 using Microsoft.Extensions.Logging;
 
@@ -30,8 +31,8 @@ public sealed partial class VerifyRunJob(
     public async Task RunAsync(long runId, PerformContext? context, CancellationToken cancellationToken)
     {
         var jobId = context?.BackgroundJob.Id ?? $"inline-{Guid.NewGuid():N}";
-        using var activity = KtrdrActivity.Start(KtrdrActivity.VerifyRun);
-        activity?.SetTag(KtrdrActivity.RunId, runId);
+        using var activity = KtrdrActivity.Start(JobSpans.VerifyRun);
+        activity?.SetTag(JobSpans.RunId, runId);
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["RunId"] = runId, ["JobId"] = jobId });
         if (!await store.TryOwnVerificationAsync(runId, jobId, cancellationToken))
         {
@@ -46,10 +47,10 @@ public sealed partial class VerifyRunJob(
         // client thread and one database backend, so one at a time would leave cores idle.
         var readAsUtc = new System.Collections.Concurrent.ConcurrentDictionary<long, long>();
         var succeeded = (await store.GetItemsAsync(runId, cancellationToken)).Where(i => i.State == ItemStates.Succeeded).ToList();
-        using (var verifyData = KtrdrActivity.Source.StartActivity(PlatformSpans.VerifyData))
+        using (var verifyData = KtrdrActivity.Source.StartActivity(JobPlatformSpans.VerifyData))
         {
-            verifyData?.SetTag(PlatformSpans.OperationId, $"run:{runId}");
-            verifyData?.SetTag(KtrdrActivity.Files, succeeded.Count);
+            verifyData?.SetTag(JobPlatformSpans.OperationId, $"run:{runId}");
+            verifyData?.SetTag(JobSpans.Files, succeeded.Count);
             await CompareAsync(run, succeeded, readAsUtc, cancellationToken);
         }
 
@@ -62,7 +63,7 @@ public sealed partial class VerifyRunJob(
             await rejects.FirstAsync(runId, RejectedLinesShown, cancellationToken), DateTime.UtcNow, readAsUtc) with { Quality = findings };
         var (markdown, _) = await MigrationReportWriter.WriteAsync(report, run.ReportDir, cancellationToken);
         await store.FinishRunAsync(runId, report.Success ? RunStates.Succeeded : RunStates.Partial, Path.GetFullPath(markdown), cancellationToken);
-        activity?.SetTag(KtrdrActivity.Files, report.Summary.TotalSeries);
+        activity?.SetTag(JobSpans.Files, report.Summary.TotalSeries);
         activity?.SetTag("ktrdr.run.status", report.Status);
         ImportAllSpan.Record(run, report, activity?.Parent?.Context ?? activity?.Context ?? default, DateTime.UtcNow);
         LogVerified(runId, report.Status, report.Summary.Successful, report.Summary.TotalSeries, markdown);

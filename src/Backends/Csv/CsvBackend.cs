@@ -11,7 +11,8 @@ public sealed class CsvBackend(IOptions<CsvOptions> options) : IDataBackend
 {
     private readonly string _dataDir = options.Value.DataDir;
 
-    public string BackendType => "csv";
+    /// <inheritdoc />
+    public StoreKind Kind => StoreKind.Csv;
 
     /// <summary>The file that holds <paramref name="key"/>.</summary>
     /// <exception cref="ArgumentException">The symbol or timeframe is not a valid name.</exception>

@@ -3,18 +3,15 @@ using System.Diagnostics;
 namespace Ktrdr.Backends.Telemetry;
 
 /// <summary>
-/// The worker's one <see cref="ActivitySource"/> with the span and attribute names of its traces (the seed's names where
-/// it has them: <c>csv_import.import_symbol</c>, <c>timescaledb.save_data</c>, <c>timescaledb.load_data</c>,
-/// <c>db.symbol</c>). Starting a span costs nothing when no tracer listens: <c>Start</c> then returns null and
-/// every helper here accepts null.
+/// The worker's one <see cref="ActivitySource"/>, its helpers, and the span and attribute names of the stores' traces
+/// (the seed's names: <c>timescaledb.save_data</c>, <c>timescaledb.load_data</c>, <c>db.symbol</c>). The migration's
+/// own names are Jobs' (<c>Ktrdr.Jobs.Telemetry</c>). Starting a span costs nothing when no tracer listens:
+/// <c>Start</c> then returns null and every helper here accepts null.
 /// </summary>
 public static class KtrdrActivity
 {
     /// <summary>The source name to subscribe to (<c>AddSource</c>).</summary>
     public const string SourceName = "Ktrdr.Worker";
-
-    /// <summary>One file imported (the seed's span).</summary>
-    public const string ImportSymbol = "csv_import.import_symbol";
 
     /// <summary>Bars written to <c>price_data</c> (the seed's span).</summary>
     public const string SaveData = "timescaledb.save_data";
@@ -22,32 +19,12 @@ public static class KtrdrActivity
     /// <summary>Bars read from <c>price_data</c> (the seed's span).</summary>
     public const string LoadData = "timescaledb.load_data";
 
-    /// <summary>A migration run created and its import jobs enqueued; the imports are its children.</summary>
-    public const string MigrationRun = "migration.run";
-
-    /// <summary>The verification job of a run.</summary>
-    public const string VerifyRun = "migration.verify_run";
-
-    /// <summary>One file compared with the database (the verification job and <c>./ktrdr verify</c> alike).</summary>
-    public const string Verify = "verify";
-
     public const string Symbol = "db.symbol";
     public const string Timeframe = "db.timeframe";
-    public const string RunId = "ktrdr.run_id";
-    public const string ItemId = "ktrdr.item_id";
-    public const string FilePath = "ktrdr.file.path";
-    public const string Files = "ktrdr.files";
-    public const string RowsRead = "ktrdr.rows.read";
     public const string RowsInserted = "ktrdr.rows.inserted";
     public const string RowsAlreadyPresent = "ktrdr.rows.already_present";
     public const string RowsConflicting = "ktrdr.rows.conflicting";
-    public const string RowsRejected = "ktrdr.rows.rejected";
-    public const string RowsOutsideRange = "ktrdr.rows.outside_range";
     public const string RowsLoaded = "ktrdr.rows.loaded";
-    public const string CsvRows = "ktrdr.verify.csv_rows";
-    public const string DbRows = "ktrdr.verify.db_rows";
-    public const string Mismatches = "ktrdr.verify.mismatches";
-    public const string Matches = "ktrdr.verify.matches";
 
     public static readonly ActivitySource Source = new(SourceName, typeof(KtrdrActivity).Assembly.GetName().Version?.ToString());
 

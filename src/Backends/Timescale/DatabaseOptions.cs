@@ -5,15 +5,12 @@ using Npgsql;
 namespace Ktrdr.Backends.Timescale;
 
 /// <summary>
-/// Database settings, read from the seed's environment variables. The password is kept out of
+/// Where the database is and how to connect, read from the seed's environment variables. Whether readers use it
+/// (<c>DB_TYPE</c>) is the host's choice, not a setting of Backends. The password is kept out of
 /// <see cref="ToString"/>, logs and messages.
 /// </summary>
 public sealed class DatabaseOptions
 {
-    /// <summary><c>csv</c> (default) or <c>postgresql</c>, case-insensitive.</summary>
-    [ConfigurationKeyName("DB_TYPE")]
-    public string? Type { get; set; }
-
     [ConfigurationKeyName("DB_HOST")]
     public string Host { get; set; } = "localhost";
 
@@ -46,15 +43,6 @@ public sealed class DatabaseOptions
 
     [ConfigurationKeyName("DB_COMMAND_TIMEOUT")]
     public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromMinutes(10);
-
-    /// <summary>Whether <see cref="Type"/> selects the database.</summary>
-    public bool IsPostgreSql => string.Equals(Type, "postgresql", StringComparison.OrdinalIgnoreCase);
-
-    /// <summary>Null when <see cref="Type"/> is valid, else a message naming the valid values.</summary>
-    public string? TypeError =>
-        Type is null || Type.Length == 0 || IsPostgreSql || string.Equals(Type, "csv", StringComparison.OrdinalIgnoreCase)
-            ? null
-            : $"DB_TYPE='{Type}' is not supported: use 'csv' (the default) or 'postgresql'";
 
     /// <summary>The connection string with the password in it: for Npgsql only, never for display.</summary>
     public string BuildConnectionString()

@@ -22,12 +22,8 @@ public sealed record DatabaseStatus(
     bool IsHypertable,
     bool CompressionEnabled,
     bool CompressionPolicy,
-    TimescaleMode Setting = TimescaleMode.Auto,
+    TimescaleSetting Setting = TimescaleSetting.Auto,
     bool TimescaleOffered = false,
     HypertableShape? Shape = null,
     long PlainRows = 0,
-    long PlainBytes = 0)
-{
-    /// <summary><c>timescaledb</c> when the table is a hypertable, else <c>postgresql</c> (a plain table).</summary>
-    public string Mode => IsHypertable ? "timescaledb" : "postgresql";
-}
+    long PlainBytes = 0);

@@ -1,72 +1,38 @@
-using System.Reflection;
-using DbUp;
-using DbUp.Engine.Output;
-using Microsoft.Extensions.Logging;
-
 namespace Ktrdr.Backends.Timescale;
 
 /// <summary>
-/// Applies the versioned SQL scripts (DbUp, journal in <c>schemaversions</c>) and then the TimescaleDB features
-/// when the extension is available, and the continuous aggregates of the derived timeframes
-/// (<see cref="DerivedAggregates"/>). Idempotent: running it again changes nothing.
+/// Applies the whole schema: the bars' own (<see cref="PriceDataSchema"/>) first, then every other owner's
+/// (<see cref="ISchemaPart"/>, such as the migration's tables of Jobs) in the order the host registered them. All
+/// versioned scripts share one journal, <c>schemaversions</c>. Idempotent: running it again changes nothing.
 /// </summary>
-public sealed class SchemaMigrator(DatabaseOptions database, TimescaleFeatures features, DerivedAggregates derived, ILogger<SchemaMigrator> logger)
+public sealed class SchemaMigrator(PriceDataSchema priceData, IEnumerable<ISchemaPart> parts)
 {
+    private readonly IReadOnlyList<ISchemaPart> _parts = parts.ToList();
+
     /// <summary>Applies what has not run yet.</summary>
-    /// <returns>The names of the scripts that ran now.</returns>
+    /// <returns>The file names of the scripts that ran now, in the order they ran.</returns>
     /// <exception cref="InvalidOperationException">A script failed; the message names it and the server's error.</exception>
+    /// <exception cref="TimescaleSetupException">TimescaleDB is wanted but the server cannot give it.</exception>
     public async Task<IReadOnlyList<string>> MigrateAsync(CancellationToken cancellationToken)
     {
-        var upgrader = DeployChanges.To
-            .PostgresqlDatabase(database.BuildConnectionString())
-            .WithScriptsEmbeddedInAssembly(Assembly.GetExecutingAssembly(), name => name.EndsWith(".sql", StringComparison.Ordinal))
-            .WithTransactionPerScript()
-            .LogTo(new DbUpLog(logger))
-            .Build();
-
-        // DbUp has no async API; keep its blocking calls off the caller's thread.
-        var result = await Task.Run(upgrader.PerformUpgrade, cancellationToken);
-        if (!result.Successful)
+        var applied = new List<string>(await priceData.MigrateAsync(cancellationToken));
+        foreach (var part in _parts)
         {
-            throw new InvalidOperationException(
-                $"schema migration failed in script '{result.ErrorScript?.Name}': {result.Error.Message}", result.Error);
+            applied.AddRange(await part.MigrateAsync(cancellationToken));
         }
 
-        await features.ApplyAsync(cancellationToken);
-        await derived.ApplyAsync(cancellationToken);
-        return result.Scripts.Select(s => ShortName(s.Name)).ToList();
+        return applied;
     }
 
-    /// <summary>Scripts that have not run yet.</summary>
+    /// <summary>Scripts that have not run yet. Reads only.</summary>
     public async Task<IReadOnlyList<string>> PendingAsync(CancellationToken cancellationToken)
     {
-        var upgrader = DeployChanges.To
-            .PostgresqlDatabase(database.BuildConnectionString())
-            .WithScriptsEmbeddedInAssembly(Assembly.GetExecutingAssembly(), name => name.EndsWith(".sql", StringComparison.Ordinal))
-            .LogToNowhere()
-            .Build();
-        var pending = await Task.Run(upgrader.GetScriptsToExecute, cancellationToken);
-        return pending.Select(s => ShortName(s.Name)).ToList();
-    }
+        var pending = new List<string>(await priceData.PendingAsync(cancellationToken));
+        foreach (var part in _parts)
+        {
+            pending.AddRange(await part.PendingAsync(cancellationToken));
+        }
 
-    private static string ShortName(string resource)
-    {
-        var parts = resource.Split('.');
-        return parts.Length >= 2 ? $"{parts[^2]}.{parts[^1]}" : resource;
-    }
-
-    private sealed class DbUpLog(ILogger logger) : IUpgradeLog
-    {
-        public void LogTrace(string format, params object[] args) => logger.LogTrace("{DbUp}", string.Format(System.Globalization.CultureInfo.InvariantCulture, format, args));
-
-        public void LogDebug(string format, params object[] args) => logger.LogDebug("{DbUp}", string.Format(System.Globalization.CultureInfo.InvariantCulture, format, args));
-
-        public void LogInformation(string format, params object[] args) => logger.LogDebug("{DbUp}", string.Format(System.Globalization.CultureInfo.InvariantCulture, format, args));
-
-        public void LogWarning(string format, params object[] args) => logger.LogWarning("{DbUp}", string.Format(System.Globalization.CultureInfo.InvariantCulture, format, args));
-
-        public void LogError(string format, params object[] args) => logger.LogError("{DbUp}", string.Format(System.Globalization.CultureInfo.InvariantCulture, format, args));
-
-        public void LogError(Exception ex, string format, params object[] args) => logger.LogError(ex, "{DbUp}", string.Format(System.Globalization.CultureInfo.InvariantCulture, format, args));
+        return pending;
     }
 }

@@ -18,7 +18,8 @@ public sealed class TimescaleBackend(NpgsqlDataSource dataSource, DerivedSeriesR
     // 'db migrate' (new chunks only) makes windows no less correct.
     private StrongBox<TimeSpan?>? _readInterval;
 
-    public string BackendType => "timescaledb";
+    /// <inheritdoc />
+    public StoreKind Kind => StoreKind.Timescale;
 
     /// <inheritdoc />
     /// <remarks>All of <paramref name="bars"/> in one transaction, read once as they stream in (<see cref="SeriesBatchWriter"/>);

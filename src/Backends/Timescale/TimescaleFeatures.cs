@@ -26,7 +26,7 @@ public sealed class TimescaleFeatures(
         try
         {
             await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-            if (_options.Mode == TimescaleMode.Disabled)
+            if (_options.Setting == TimescaleSetting.Disabled)
             {
                 if (await IsHypertableAsync(connection, cancellationToken))
                 {
@@ -39,7 +39,7 @@ public sealed class TimescaleFeatures(
 
             if (!await IsOfferedAsync(connection, cancellationToken))
             {
-                if (_options.Mode == TimescaleMode.Required)
+                if (_options.Setting == TimescaleSetting.Required)
                 {
                     throw TimescaleSetupException.Unavailable(database.Describe(), await ServerVersionAsync(connection, cancellationToken));
                 }
@@ -53,7 +53,7 @@ public sealed class TimescaleFeatures(
         }
         catch (PostgresException ex) when (TimescaleSetupException.IsNotPreloaded(ex))
         {
-            throw TimescaleSetupException.NotPreloaded(database.Describe(), ex, _options.Mode);
+            throw TimescaleSetupException.NotPreloaded(database.Describe(), ex, _options.Setting);
         }
 
         logger.LogInformation("price_data is a hypertable (chunk {Chunk}, compression {Compression}, compress after {After})",
@@ -69,13 +69,13 @@ public sealed class TimescaleFeatures(
             await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
             var server = await ServerVersionAsync(connection, cancellationToken);
             var offered = await IsOfferedAsync(connection, cancellationToken);
-            var usable = offered && _options.Mode != TimescaleMode.Disabled;
+            var usable = offered && _options.Setting != TimescaleSetting.Disabled;
             var version = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
                 "SELECT extversion FROM pg_extension WHERE extname = 'timescaledb'", cancellationToken: cancellationToken));
             if (version is null || !await IsHypertableAsync(connection, cancellationToken))
             {
                 var (rows, bytes) = await PlainTableSizeAsync(connection, cancellationToken);
-                return new DatabaseStatus(server, version, usable, false, false, false, _options.Mode, offered, null, rows, bytes);
+                return new DatabaseStatus(server, version, usable, false, false, false, _options.Setting, offered, null, rows, bytes);
             }
 
             var compression = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
@@ -83,11 +83,11 @@ public sealed class TimescaleFeatures(
             var policy = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
                 "SELECT EXISTS (SELECT 1 FROM timescaledb_information.jobs WHERE hypertable_name = 'price_data' AND proc_name = 'policy_compression')", cancellationToken: cancellationToken));
             var shape = await ShapeAsync(connection, compression, cancellationToken);
-            return new DatabaseStatus(server, version, usable, true, compression, policy, _options.Mode, offered, shape);
+            return new DatabaseStatus(server, version, usable, true, compression, policy, _options.Setting, offered, shape);
         }
         catch (PostgresException ex) when (TimescaleSetupException.IsNotPreloaded(ex))
         {
-            throw TimescaleSetupException.NotPreloaded(database.Describe(), ex, _options.Mode);
+            throw TimescaleSetupException.NotPreloaded(database.Describe(), ex, _options.Setting);
         }
     }
 

@@ -32,11 +32,11 @@ public sealed class TimescaleOptions
     public TimeSpan CompressAfter { get; set; } = TimeSpan.FromDays(30);
 
     /// <summary>The parsed <see cref="Enabled"/>; only meaningful once the options have been validated.</summary>
-    public TimescaleMode Mode => Enabled.Trim().ToUpperInvariant() switch
+    public TimescaleSetting Setting => Enabled.Trim().ToUpperInvariant() switch
     {
-        "TRUE" => TimescaleMode.Required,
-        "FALSE" => TimescaleMode.Disabled,
-        _ => TimescaleMode.Auto,
+        "TRUE" => TimescaleSetting.Required,
+        "FALSE" => TimescaleSetting.Disabled,
+        _ => TimescaleSetting.Auto,
     };
 
     /// <summary>What is wrong with the settings, each message naming the variable, its value and what is valid; empty when valid.</summary>

@@ -45,10 +45,10 @@ public sealed class TimescaleSetupException : InvalidOperationException
     /// <summary>The server has the extension but not preloaded.</summary>
     /// <param name="where">The database, without password.</param>
     /// <param name="error">The server's refusal.</param>
-    /// <param name="mode">Under <see cref="TimescaleMode.Disabled"/> the extension is already installed in the database, so
+    /// <param name="setting">Under <see cref="TimescaleSetting.Disabled"/> the extension is already installed in the database, so
     /// choosing plain PostgreSQL is no way out: the advice says so.</param>
-    public static TimescaleSetupException NotPreloaded(string where, PostgresException error, TimescaleMode mode) => new(
-        mode == TimescaleMode.Disabled
+    public static TimescaleSetupException NotPreloaded(string where, PostgresException error, TimescaleSetting setting) => new(
+        setting == TimescaleSetting.Disabled
             ? $"the database {where} has the TimescaleDB extension installed but its server does not preload it (extension \"timescaledb\" " +
               "must be preloaded), which breaks every use of the extension even under TSDB_ENABLED=false: add shared_preload_libraries = " +
               "'timescaledb' to the server's postgresql.conf and restart it, or, when price_data is not a hypertable and nothing else uses " +

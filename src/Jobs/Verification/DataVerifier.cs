@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Ktrdr.Backends;
 using Ktrdr.Backends.Csv;
 using Ktrdr.Backends.Telemetry;
+using Ktrdr.Jobs.Telemetry;
 
 namespace Ktrdr.Jobs.Verification;
 
@@ -18,7 +19,7 @@ public sealed class DataVerifier(SeriesComparer comparer, ICsvCatalog catalog, I
     public async Task<VerificationReport> VerifyAsync(VerifyRequest request, IProgress<VerifyProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        using var activity = KtrdrActivity.Source.StartActivity(PlatformSpans.VerifyData);
+        using var activity = KtrdrActivity.Source.StartActivity(JobPlatformSpans.VerifyData);
         var clock = Stopwatch.StartNew();
         var skipped = new List<string>();
         var files = new List<SeriesFile>();
@@ -64,7 +65,7 @@ public sealed class DataVerifier(SeriesComparer comparer, ICsvCatalog catalog, I
         var databaseOnly = (await database.ListSeriesAsync(cancellationToken))
             .Where(k => k.IsSelectedBy(request.Symbols, request.Timeframes) && !inCsv.Contains(k)).ToList();
         var checks = await integrity.CheckAsync(cancellationToken);
-        activity?.SetTag(KtrdrActivity.Files, files.Count);
+        activity?.SetTag(JobSpans.Files, files.Count);
         activity?.SetTag("migration.mismatching_files", results.Count(r => r is { Matches: false }) + unreadable.Count(u => u is not null));
         return new VerificationReport(results.OfType<SeriesComparison>().ToList(), unreadable.OfType<string>().ToList(), databaseOnly, checks, compared, clock.Elapsed)
         {

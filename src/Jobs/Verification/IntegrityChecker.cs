@@ -75,7 +75,7 @@ public sealed class IntegrityChecker(NpgsqlDataSource dataSource, TimescaleFeatu
     {
         const string Name = "TimescaleDB hypertable and compression as configured";
         var status = await features.GetStatusAsync(cancellationToken);
-        if (status.Setting == TimescaleMode.Disabled && !status.IsHypertable)
+        if (status.Setting == TimescaleSetting.Disabled && !status.IsHypertable)
         {
             return new IntegrityCheck(Name, true, "not applicable: TSDB_ENABLED=false (price_data is a plain table by choice)");
         }

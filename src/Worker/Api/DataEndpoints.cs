@@ -52,7 +52,7 @@ internal static class DataEndpoints
             return;
         }
 
-        context.Response.Headers[BackendHeader] = repository.BackendType;
+        context.Response.Headers[BackendHeader] = repository.Kind.ToName();
         try
         {
             var origin = await repository.OriginAsync(key, ct);
@@ -71,7 +71,7 @@ internal static class DataEndpoints
         }
         catch (Exception ex) when (ex is NpgsqlException or InvalidDataException or CsvFileException && !context.Response.HasStarted)
         {
-            await ErrorAsync(context, StatusCodes.Status503ServiceUnavailable, $"the {repository.BackendType} store failed: {ex.Message}");
+            await ErrorAsync(context, StatusCodes.Status503ServiceUnavailable, $"the {repository.Kind.ToName()} store failed: {ex.Message}");
         }
     }
 
@@ -133,7 +133,7 @@ internal static class DataEndpoints
             return;
         }
 
-        context.Response.Headers[BackendHeader] = repository.BackendType;
+        context.Response.Headers[BackendHeader] = repository.Kind.ToName();
         var symbols = await repository.ListSymbolsAsync(timeframe, ct);
         context.Response.ContentType = "application/json; charset=utf-8";
         await using var json = new Utf8JsonWriter(context.Response.Body);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Ktrdr.Backends;
 using Ktrdr.Backends.Timescale;
 using Ktrdr.Worker.Hosting;
 using Microsoft.Extensions.Options;
@@ -38,7 +39,9 @@ internal static class DbCommands
         {
             var options = services.GetRequiredService<DatabaseOptions>();
             await output.WriteLineAsync($"database: {options.Describe()}");
-            await output.WriteLineAsync(options.IsPostgreSql ? "DB_TYPE: postgresql (readers use this database)" : "DB_TYPE: csv (readers use the CSV files of DATA_DIR)");
+            await output.WriteLineAsync(services.GetRequiredService<IOptions<StoreOptions>>().Value.Store == StoreKind.Timescale
+                ? "DB_TYPE: postgresql (readers use this database)"
+                : "DB_TYPE: csv (readers use the CSV files of DATA_DIR)");
             var pending = await services.GetRequiredService<SchemaMigrator>().PendingAsync(ct);
             await output.WriteLineAsync(pending.Count == 0 ? "schema: up to date" : $"schema: {pending.Count} script(s) pending ({string.Join(", ", pending)}); run './ktrdr db migrate'");
             await WriteStatusAsync(services, output, ct);

@@ -71,9 +71,9 @@ internal static class E2eVerifyCommand
             checks.Add(name, ok ? "ok" : "FAIL", detail);
         }
 
-        Check("backend in force", repository.BackendType == "timescaledb", repository.BackendType == "timescaledb"
-            ? $"timescaledb ({services.GetRequiredService<DatabaseOptions>().Describe()})"
-            : $"{repository.BackendType}: set DB_TYPE=postgresql and the DB_* connection settings");
+        Check("backend in force", repository.Kind == StoreKind.Timescale, repository.Kind == StoreKind.Timescale
+            ? $"{repository.Kind.ToName()} ({services.GetRequiredService<DatabaseOptions>().Describe()})"
+            : $"{repository.Kind.ToName()}: set DB_TYPE=postgresql and the DB_* connection settings");
         if (!passed)
         {
             await checks.WriteAsync(output);

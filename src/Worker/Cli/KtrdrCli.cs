@@ -50,7 +50,7 @@ internal static class KtrdrCli
         RunWith(parse, async (services, output) =>
         {
             var repository = services.GetRequiredService<DataRepository>();
-            await Console.Error.WriteLineAsync($"backend: {repository.BackendType}");
+            await Console.Error.WriteLineAsync($"backend: {repository.Kind.ToName()}");
             return await body(repository, output);
         });
 

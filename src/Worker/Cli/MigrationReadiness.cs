@@ -1,5 +1,8 @@
 using Dapper;
+using Ktrdr.Backends;
 using Ktrdr.Backends.Timescale;
+using Ktrdr.Worker.Hosting;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Ktrdr.Worker.Cli;
@@ -14,9 +17,10 @@ internal static class MigrationReadiness
     public static async Task<string?> CheckAsync(IServiceProvider services, TextWriter log, CancellationToken cancellationToken)
     {
         var options = services.GetRequiredService<DatabaseOptions>();
-        if (!options.IsPostgreSql)
+        var store = services.GetRequiredService<IOptions<StoreOptions>>().Value;
+        if (store.Store != StoreKind.Timescale)
         {
-            return $"DB_TYPE is '{options.Type ?? "csv"}': a migration writes to PostgreSQL. Set DB_TYPE=postgresql and DB_HOST, DB_PORT, DB_NAME, DB_USER, DB_PASSWORD";
+            return $"DB_TYPE is '{store.Type ?? "csv"}': a migration writes to PostgreSQL. Set DB_TYPE=postgresql and DB_HOST, DB_PORT, DB_NAME, DB_USER, DB_PASSWORD";
         }
 
         var pending = await services.GetRequiredService<SchemaMigrator>().PendingAsync(cancellationToken);
@@ -27,14 +31,14 @@ internal static class MigrationReadiness
         }
 
         var status = await services.GetRequiredService<TimescaleFeatures>().GetStatusAsync(cancellationToken);
-        if (status.TimescaleVersion is not null && !status.IsHypertable && status.Setting != TimescaleMode.Disabled)
+        if (status.TimescaleVersion is not null && !status.IsHypertable && status.Setting != TimescaleSetting.Disabled)
         {
             return "TimescaleDB is installed but price_data is not a hypertable: run './ktrdr db migrate'";
         }
 
         // A table of another shape (the platform's own price_data) is read in full: what blocks writing stops here.
         var shape = await services.GetRequiredService<PriceDataInspector>().ReadAsync(cancellationToken);
-        var chunkInterval = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<TimescaleOptions>>().Value.ChunkInterval;
+        var chunkInterval = services.GetRequiredService<IOptions<TimescaleOptions>>().Value.ChunkInterval;
         var differences = PriceDataDifferences.Of(shape, chunkInterval);
         if (differences.Where(d => d.Blocks).ToList() is { Count: > 0 } blocking)
         {
@@ -59,7 +63,7 @@ internal static class MigrationReadiness
             return $"user of {options.Describe()} may not INSERT into price_data: grant it (see docs/environment-configuration.md)";
         }
 
-        await log.WriteLineAsync($"ready: {options.Describe()}, PostgreSQL {status.ServerVersion}, mode {status.Mode}");
+        await log.WriteLineAsync($"ready: {options.Describe()}, PostgreSQL {status.ServerVersion}, mode {StatusText.Mode(status)}");
         return null;
     }
 }

@@ -13,22 +13,22 @@ internal static class StatusText
         yield return status switch
         {
             { TimescaleVersion: { } version } => $"timescaledb: {version} ({setting})",
-            { TimescaleOffered: true, Setting: TimescaleMode.Disabled } => $"timescaledb: available on this server, not used ({setting})",
+            { TimescaleOffered: true, Setting: TimescaleSetting.Disabled } => $"timescaledb: available on this server, not used ({setting})",
             { TimescaleOffered: true } => $"timescaledb: available, not installed (run './ktrdr db migrate') ({setting})",
             _ => $"timescaledb: not available on this server ({setting})",
         };
 
         if (status.Shape is not { } shape)
         {
-            var why = status.Setting == TimescaleMode.Disabled ? "chosen with TSDB_ENABLED=false"
+            var why = status.Setting == TimescaleSetting.Disabled ? "chosen with TSDB_ENABLED=false"
                 : status.TimescaleOffered ? "TimescaleDB not applied yet: run './ktrdr db migrate'"
                 : "the server has no TimescaleDB";
-            yield return $"mode: postgresql (price_data is a plain table: no hypertable, no chunks, no compression; {why})";
+            yield return $"mode: {Mode(status)} (price_data is a plain table: no hypertable, no chunks, no compression; {why})";
             yield return $"price_data: {Rows(status.PlainRows)}, {Bytes(status.PlainBytes)}";
             yield break;
         }
 
-        yield return $"mode: timescaledb (price_data is a hypertable; compression {OnOff(status.CompressionEnabled)}, policy {OnOff(status.CompressionPolicy)})";
+        yield return $"mode: {Mode(status)} (price_data is a hypertable; compression {OnOff(status.CompressionEnabled)}, policy {OnOff(status.CompressionPolicy)})";
         var span = shape.FirstChunkStart is { } first && shape.LastChunkEnd is { } last
             ? $" covering {Day(first)} to {Day(last)}"
             : "";
@@ -42,13 +42,16 @@ internal static class StatusText
             : $"size: {Bytes(shape.TotalBytes)} now; no chunk compressed yet";
     }
 
+    /// <summary>What serves <c>price_data</c>: <c>timescaledb</c> (a hypertable) or <c>postgresql</c> (a plain table).</summary>
+    public static string Mode(DatabaseStatus status) => status.IsHypertable ? "timescaledb" : "postgresql";
+
     private static string Rows(long rows) =>
         rows > 0 ? $"~{N(rows)} rows (approximate, from the planner's statistics)" : "row count not estimated yet (run ANALYZE price_data)";
 
-    private static string Setting(TimescaleMode mode) => mode switch
+    private static string Setting(TimescaleSetting setting) => setting switch
     {
-        TimescaleMode.Required => "true",
-        TimescaleMode.Disabled => "false",
+        TimescaleSetting.Required => "true",
+        TimescaleSetting.Disabled => "false",
         _ => "auto",
     };
 

@@ -9,11 +9,15 @@ namespace Ktrdr.Worker.Hosting;
 
 internal static class BackendServiceCollectionExtensions
 {
-    /// <summary>Options (validated at start), the one <see cref="NpgsqlDataSource"/>, both backends and the repository.</summary>
+    /// <summary>
+    /// Options (validated at start), the one <see cref="NpgsqlDataSource"/>, both backends, and the repository over the
+    /// store <c>DB_TYPE</c> chose (<see cref="StoreOptions"/>): the host decides, Backends never reads that setting.
+    /// </summary>
     public static IServiceCollection AddKtrdrBackends(this IServiceCollection services)
     {
+        services.AddOptions<StoreOptions>().BindConfiguration("").ValidateOnStart();
+        services.AddSingleton<IValidateOptions<StoreOptions>, StoreOptionsValidator>();
         services.AddOptions<DatabaseOptions>().BindConfiguration("").ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>();
         services.AddOptions<CsvOptions>().BindConfiguration("").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<TimescaleOptions>().BindConfiguration("").ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<TimescaleOptions>, TimescaleOptionsValidator>();
@@ -37,10 +41,14 @@ internal static class BackendServiceCollectionExtensions
         services.AddSingleton<IPriceTableFacts>(sp => sp.GetRequiredService<PriceDataInspector>());
         services.AddSingleton<ISeriesBatchWriter>(sp => sp.GetRequiredService<TimescaleBackend>());
         services.AddSingleton<UniqueSeriesKey>();
+        services.AddSingleton<PriceDataSchema>();
         services.AddSingleton<SchemaMigrator>();
-        services.AddSingleton<IDataBackend>(sp => sp.GetRequiredService<DatabaseOptions>().IsPostgreSql
-            ? sp.GetRequiredService<TimescaleBackend>()
-            : sp.GetRequiredService<CsvBackend>());
+        services.AddKtrdrSchema();
+        services.AddSingleton<IDataBackend>(sp => sp.GetRequiredService<IOptions<StoreOptions>>().Value.Store switch
+        {
+            StoreKind.Timescale => sp.GetRequiredService<TimescaleBackend>(),
+            _ => sp.GetRequiredService<CsvBackend>(),
+        });
         services.AddSingleton<DataRepository>();
 
         // The seams the jobs read through: the database's, whichever store DB_TYPE gives the readers.

@@ -3,6 +3,7 @@ using Ktrdr.Backends;
 using Ktrdr.Backends.Csv;
 using Ktrdr.Backends.Timescale;
 using Ktrdr.Tests.Infrastructure;
+using Ktrdr.Worker.Cli;
 using Npgsql;
 
 namespace Ktrdr.Tests.Backends;
@@ -159,12 +160,12 @@ public sealed class TimescaleBackendTests
         Assert.That(status.ServerVersion, Is.Not.Empty);
         if (!status.TimescaleAvailable)
         {
-            Assert.That(status.Mode, Is.EqualTo("postgresql"));
+            Assert.That(StatusText.Mode(status), Is.EqualTo("postgresql"));
             Assert.That(status.TimescaleVersion, Is.Null);
         }
         else
         {
-            Assert.That(status.Mode, Is.EqualTo("timescaledb"));
+            Assert.That(StatusText.Mode(status), Is.EqualTo("timescaledb"));
         }
     }
 }

@@ -2,6 +2,7 @@ using Dapper;
 using Ktrdr.Backends;
 using Ktrdr.Backends.Timescale;
 using Ktrdr.Tests.Infrastructure;
+using Ktrdr.Worker.Cli;
 using Npgsql;
 
 namespace Ktrdr.Tests.Backends;
@@ -37,7 +38,7 @@ public sealed class TimescaleFeaturesTests
     public async Task Migrate_makes_price_data_a_compressed_hypertable_with_a_policy_and_status_says_so()
     {
         var status = await _services.GetRequiredService<TimescaleFeatures>().GetStatusAsync(CancellationToken.None);
-        Assert.That(status.Mode, Is.EqualTo("timescaledb"));
+        Assert.That(StatusText.Mode(status), Is.EqualTo("timescaledb"));
         Assert.That(status.TimescaleVersion, Does.StartWith("2."));
         Assert.That((status.IsHypertable, status.CompressionEnabled, status.CompressionPolicy), Is.EqualTo((true, true, true)));
     }

@@ -1,5 +1,6 @@
 using System.Text;
 using Ktrdr.Backends.Telemetry;
+using Ktrdr.Jobs.Telemetry;
 using Ktrdr.Tests.Infrastructure;
 using Ktrdr.Worker.Demo;
 
@@ -41,10 +42,10 @@ public sealed class OtlpExportTests
                 Assert.That(traces.Select(t => t.ContentType), Is.All.EqualTo(contentType));
                 Assert.That(traces.Select(t => t.Body.Length), Is.All.GreaterThan(0));
                 Assert.That(all, Does.Contain("ktrdr-otlp-test"));
-                Assert.That(all, Does.Contain(KtrdrActivity.MigrationRun));
-                Assert.That(all, Does.Contain(KtrdrActivity.ImportSymbol));
+                Assert.That(all, Does.Contain(JobSpans.MigrationRun));
+                Assert.That(all, Does.Contain(JobSpans.ImportSymbol));
                 Assert.That(all, Does.Contain(KtrdrActivity.SaveData));
-                Assert.That(all, Does.Contain(KtrdrActivity.Verify));
+                Assert.That(all, Does.Contain(JobSpans.Verify));
                 Assert.That(all, Does.Contain("MSFT"));
             });
         }

@@ -1,4 +1,5 @@
 using Ktrdr.Backends.Telemetry;
+using Ktrdr.Jobs.Telemetry;
 using Ktrdr.Tests.Infrastructure;
 using Ktrdr.Worker.Demo;
 
@@ -64,36 +65,36 @@ public sealed class PlatformSpanTests
     [Test]
     public void Import_all_describes_the_whole_run()
     {
-        var all = Named(PlatformSpans.ImportAll).Single();
+        var all = Named(JobPlatformSpans.ImportAll).Single();
         var badLines = SampleDataWriter.BadLines.Length + 1;
-        var run = Named(KtrdrActivity.MigrationRun).Single();
+        var run = Named(JobSpans.MigrationRun).Single();
         Assert.Multiple(() =>
         {
-            Assert.That(all.Attributes[PlatformSpans.OperationType], Is.EqualTo("DATA_MIGRATION"));
-            Assert.That(all.Attributes[PlatformSpans.OperationId], Is.EqualTo($"run:{_runId}"));
-            Assert.That(all.Attributes[PlatformSpans.TotalSymbols], Is.EqualTo(2L));
-            Assert.That(all.Attributes[PlatformSpans.TotalRowsImported], Is.EqualTo((long)(AaplRows + MsftRows)));
-            Assert.That(all.Attributes[PlatformSpans.TotalRowsSkipped], Is.EqualTo((long)badLines));
-            Assert.That(all.Attributes[PlatformSpans.WarningsCount], Is.EqualTo((long)badLines));
-            Assert.That((long)all.Attributes[PlatformSpans.DurationMs], Is.EqualTo((long)((all.EndNanos - all.StartNanos) / 1_000_000)).Within(1));
+            Assert.That(all.Attributes[JobPlatformSpans.OperationType], Is.EqualTo("DATA_MIGRATION"));
+            Assert.That(all.Attributes[JobPlatformSpans.OperationId], Is.EqualTo($"run:{_runId}"));
+            Assert.That(all.Attributes[JobPlatformSpans.TotalSymbols], Is.EqualTo(2L));
+            Assert.That(all.Attributes[JobPlatformSpans.TotalRowsImported], Is.EqualTo((long)(AaplRows + MsftRows)));
+            Assert.That(all.Attributes[JobPlatformSpans.TotalRowsSkipped], Is.EqualTo((long)badLines));
+            Assert.That(all.Attributes[JobPlatformSpans.WarningsCount], Is.EqualTo((long)badLines));
+            Assert.That((long)all.Attributes[JobPlatformSpans.DurationMs], Is.EqualTo((long)((all.EndNanos - all.StartNanos) / 1_000_000)).Within(1));
             Assert.That(all.TraceId, Is.EqualTo(run.TraceId), "in the run's trace");
             Assert.That(all.StartNanos, Is.LessThanOrEqualTo(run.EndNanos), "it starts with the run, not with its verification");
-            Assert.That(all.EndNanos, Is.GreaterThanOrEqualTo(Named(KtrdrActivity.Verify).Max(s => s.EndNanos)));
+            Assert.That(all.EndNanos, Is.GreaterThanOrEqualTo(Named(JobSpans.Verify).Max(s => s.EndNanos)));
         });
     }
 
     [Test]
     public void Import_symbol_carries_the_platforms_attributes_beside_ours()
     {
-        var import = Of(KtrdrActivity.ImportSymbol, "AAPL");
+        var import = Of(JobSpans.ImportSymbol, "AAPL");
         var badLines = SampleDataWriter.BadLines.Length + 1;
         Assert.Multiple(() =>
         {
             Assert.That(import.Attributes[PlatformSpans.DataTimeframe], Is.EqualTo("1d"));
-            Assert.That(import.Attributes[PlatformSpans.RowsImported], Is.EqualTo((long)AaplRows));
-            Assert.That(import.Attributes[PlatformSpans.RowsSkipped], Is.EqualTo((long)badLines));
-            Assert.That(import.Attributes[PlatformSpans.Warnings], Is.EqualTo((long)badLines));
-            Assert.That(import.Attributes, Does.ContainKey(PlatformSpans.DurationMs));
+            Assert.That(import.Attributes[JobPlatformSpans.RowsImported], Is.EqualTo((long)AaplRows));
+            Assert.That(import.Attributes[JobPlatformSpans.RowsSkipped], Is.EqualTo((long)badLines));
+            Assert.That(import.Attributes[JobPlatformSpans.Warnings], Is.EqualTo((long)badLines));
+            Assert.That(import.Attributes, Does.ContainKey(JobPlatformSpans.DurationMs));
             Assert.That(import.Attributes[KtrdrActivity.Symbol], Is.EqualTo("AAPL"), "ours stays");
             Assert.That(import.Attributes[KtrdrActivity.RowsInserted], Is.EqualTo((long)AaplRows), "ours stays");
         });
@@ -102,13 +103,13 @@ public sealed class PlatformSpanTests
     [Test]
     public void Each_batch_is_an_insert_batch_with_the_timescaledb_insert_under_it()
     {
-        var import = Of(KtrdrActivity.ImportSymbol, "AAPL");
-        var batches = Named(PlatformSpans.InsertBatch).Where(b => b.ParentSpanId == import.SpanId).ToList();
+        var import = Of(JobSpans.ImportSymbol, "AAPL");
+        var batches = Named(JobPlatformSpans.InsertBatch).Where(b => b.ParentSpanId == import.SpanId).ToList();
         var inserts = Named(PlatformSpans.TimescaleInsert).Where(i => batches.Any(b => b.SpanId == ParentOf(ParentOf(i)).SpanId)).ToList();
         Assert.Multiple(() =>
         {
             Assert.That(batches, Has.Count.GreaterThanOrEqualTo(3), "2,500 lines in batches of at most 1,000");
-            Assert.That(batches.Sum(b => (long)b.Attributes[PlatformSpans.RowsImported]), Is.EqualTo((long)AaplRows));
+            Assert.That(batches.Sum(b => (long)b.Attributes[JobPlatformSpans.RowsImported]), Is.EqualTo((long)AaplRows));
             Assert.That(inserts, Has.Count.EqualTo(batches.Count), "insert_batch > timescaledb.save_data > timescaledb.insert");
             Assert.That(inserts.Select(i => ParentOf(i).Name), Is.All.EqualTo(KtrdrActivity.SaveData));
             Assert.That(inserts.Select(i => i.Attributes[PlatformSpans.DbSystem]), Is.All.EqualTo("postgresql"));
@@ -123,15 +124,15 @@ public sealed class PlatformSpanTests
     [Test]
     public void Discovery_and_verification_have_the_platforms_spans()
     {
-        var discover = Named(PlatformSpans.DiscoverSymbols).ToList();
-        var verifyData = Named(PlatformSpans.VerifyData).Single();
-        var compare = Of(PlatformSpans.CompareCsvDb, "MSFT");
+        var discover = Named(JobPlatformSpans.DiscoverSymbols).ToList();
+        var verifyData = Named(JobPlatformSpans.VerifyData).Single();
+        var compare = Of(JobPlatformSpans.CompareCsvDb, "MSFT");
         Assert.Multiple(() =>
         {
-            Assert.That(discover.Select(d => d.Attributes[PlatformSpans.TotalSymbols]), Does.Contain(2L));
-            Assert.That(ParentOf(verifyData).Name, Is.EqualTo(KtrdrActivity.VerifyRun));
-            Assert.That(verifyData.Attributes[PlatformSpans.OperationId], Is.EqualTo($"run:{_runId}"));
-            Assert.That(ParentOf(compare).Name, Is.EqualTo(KtrdrActivity.Verify), "the platform's span under ours");
+            Assert.That(discover.Select(d => d.Attributes[JobPlatformSpans.TotalSymbols]), Does.Contain(2L));
+            Assert.That(ParentOf(verifyData).Name, Is.EqualTo(JobSpans.VerifyRun));
+            Assert.That(verifyData.Attributes[JobPlatformSpans.OperationId], Is.EqualTo($"run:{_runId}"));
+            Assert.That(ParentOf(compare).Name, Is.EqualTo(JobSpans.Verify), "the platform's span under ours");
             Assert.That(ParentOf(ParentOf(compare)).SpanId, Is.EqualTo(verifyData.SpanId));
             Assert.That(compare.Attributes["migration.matches"], Is.EqualTo(true));
             Assert.That(compare.Attributes["migration.db_rows"], Is.EqualTo((long)MsftRows));

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Ktrdr.Backends.Telemetry;
 using Ktrdr.Jobs;
+using Ktrdr.Jobs.Telemetry;
 using Ktrdr.Tests.Infrastructure;
 using Ktrdr.Worker.Demo;
 using Ktrdr.Worker.Hosting;
@@ -44,21 +45,21 @@ public sealed class TraceTests
     private IEnumerable<Activity> Named(string name) => _spans.Where(s => s.DisplayName == name);
 
     private Activity ImportOf(string symbol) =>
-        Named(KtrdrActivity.ImportSymbol).Single(s => (string?)s.GetTagItem(KtrdrActivity.Symbol) == symbol);
+        Named(JobSpans.ImportSymbol).Single(s => (string?)s.GetTagItem(KtrdrActivity.Symbol) == symbol);
 
     private Activity ParentOf(Activity span) => _spans.Single(s => s.SpanId == span.ParentSpanId);
 
     [Test]
     public void The_run_is_one_trace_from_the_run_span_down_to_the_verification()
     {
-        var run = Named(KtrdrActivity.MigrationRun).Single();
+        var run = Named(JobSpans.MigrationRun).Single();
         Assert.Multiple(() =>
         {
-            Assert.That(run.GetTagItem(KtrdrActivity.RunId), Is.EqualTo(_run.Id));
-            Assert.That(run.GetTagItem(KtrdrActivity.Files), Is.EqualTo(3));
-            Assert.That(Named(KtrdrActivity.ImportSymbol).Select(s => s.TraceId), Is.All.EqualTo(run.TraceId));
-            Assert.That(Named(KtrdrActivity.VerifyRun).Single().TraceId, Is.EqualTo(run.TraceId));
-            Assert.That(Named(KtrdrActivity.Verify).Select(s => s.TraceId), Is.All.EqualTo(run.TraceId));
+            Assert.That(run.GetTagItem(JobSpans.RunId), Is.EqualTo(_run.Id));
+            Assert.That(run.GetTagItem(JobSpans.Files), Is.EqualTo(3));
+            Assert.That(Named(JobSpans.ImportSymbol).Select(s => s.TraceId), Is.All.EqualTo(run.TraceId));
+            Assert.That(Named(JobSpans.VerifyRun).Single().TraceId, Is.EqualTo(run.TraceId));
+            Assert.That(Named(JobSpans.Verify).Select(s => s.TraceId), Is.All.EqualTo(run.TraceId));
         });
     }
 
@@ -73,7 +74,7 @@ public sealed class TraceTests
             Assert.That(job.DisplayName, Is.EqualTo("hangfire.job ImportFileJob"));
             Assert.That(job.Kind, Is.EqualTo(ActivityKind.Consumer));
             Assert.That(job.GetTagItem("hangfire.job.id"), Is.EqualTo(item.JobId));
-            Assert.That(ParentOf(job).DisplayName, Is.EqualTo(KtrdrActivity.MigrationRun));
+            Assert.That(ParentOf(job).DisplayName, Is.EqualTo(JobSpans.MigrationRun));
         });
     }
 
@@ -86,10 +87,10 @@ public sealed class TraceTests
         Assert.Multiple(() =>
         {
             Assert.That(import.GetTagItem(KtrdrActivity.Timeframe), Is.EqualTo("1d"));
-            Assert.That(import.GetTagItem(KtrdrActivity.RunId), Is.EqualTo(_run.Id));
-            Assert.That(import.GetTagItem(KtrdrActivity.RowsRead), Is.EqualTo((long)(AaplRows + badLines)));
+            Assert.That(import.GetTagItem(JobSpans.RunId), Is.EqualTo(_run.Id));
+            Assert.That(import.GetTagItem(JobSpans.RowsRead), Is.EqualTo((long)(AaplRows + badLines)));
             Assert.That(import.GetTagItem(KtrdrActivity.RowsInserted), Is.EqualTo((long)AaplRows));
-            Assert.That(import.GetTagItem(KtrdrActivity.RowsRejected), Is.EqualTo((long)badLines));
+            Assert.That(import.GetTagItem(JobSpans.RowsRejected), Is.EqualTo((long)badLines));
             Assert.That(item.Inserted, Is.EqualTo(AaplRows));
             Assert.That(import.Status, Is.EqualTo(ActivityStatusCode.Unset));
         });
@@ -99,7 +100,7 @@ public sealed class TraceTests
     public void Save_data_sits_under_the_imports_batch_and_Npgsql_commands_nest_under_the_work()
     {
         var import = ImportOf("EURUSD");
-        var batch = Named(PlatformSpans.InsertBatch).Single(s => s.ParentSpanId == import.SpanId);
+        var batch = Named(JobPlatformSpans.InsertBatch).Single(s => s.ParentSpanId == import.SpanId);
         var save = Named(KtrdrActivity.SaveData).Single(s => s.ParentSpanId == batch.SpanId);
         var insert = Named(PlatformSpans.TimescaleInsert).Single(s => s.ParentSpanId == save.SpanId);
         var npgsql = _spans.Where(s => s.Source.Name == "Npgsql").ToList();
@@ -118,18 +119,18 @@ public sealed class TraceTests
     [Test]
     public void Verification_spans_compare_each_imported_file_and_load_its_bars()
     {
-        var verifyRun = Named(KtrdrActivity.VerifyRun).Single();
-        var verify = Named(KtrdrActivity.Verify).Single(s => (string?)s.GetTagItem(KtrdrActivity.Symbol) == "EURUSD");
-        var compare = Named(PlatformSpans.CompareCsvDb).Single(s => s.ParentSpanId == verify.SpanId);
+        var verifyRun = Named(JobSpans.VerifyRun).Single();
+        var verify = Named(JobSpans.Verify).Single(s => (string?)s.GetTagItem(KtrdrActivity.Symbol) == "EURUSD");
+        var compare = Named(JobPlatformSpans.CompareCsvDb).Single(s => s.ParentSpanId == verify.SpanId);
         var load = Named(KtrdrActivity.LoadData).Single(s => s.ParentSpanId == compare.SpanId);
         Assert.Multiple(() =>
         {
-            Assert.That(verifyRun.GetTagItem(KtrdrActivity.RunId), Is.EqualTo(_run.Id));
+            Assert.That(verifyRun.GetTagItem(JobSpans.RunId), Is.EqualTo(_run.Id));
             Assert.That(ParentOf(verifyRun).DisplayName, Is.EqualTo("hangfire.job VerifyRunJob"));
-            Assert.That(ParentOf(verify).DisplayName, Is.EqualTo(PlatformSpans.VerifyData));
+            Assert.That(ParentOf(verify).DisplayName, Is.EqualTo(JobPlatformSpans.VerifyData));
             Assert.That(ParentOf(ParentOf(verify)).SpanId, Is.EqualTo(verifyRun.SpanId));
-            Assert.That(verify.GetTagItem(KtrdrActivity.Matches), Is.EqualTo(true));
-            Assert.That(verify.GetTagItem(KtrdrActivity.DbRows), Is.EqualTo(200L));
+            Assert.That(verify.GetTagItem(JobSpans.Matches), Is.EqualTo(true));
+            Assert.That(verify.GetTagItem(JobSpans.DbRows), Is.EqualTo(200L));
             Assert.That(load.GetTagItem(KtrdrActivity.RowsLoaded), Is.EqualTo(200L));
             Assert.That(load.GetTagItem(KtrdrActivity.Timeframe), Is.EqualTo("1h"));
         });

@@ -19,19 +19,4 @@ public sealed class DatabaseOptionsTests
         var options = new DatabaseOptions { PoolSize = 7, MaxOverflow = 3 };
         Assert.That(options.BuildConnectionString(), Does.Contain("Maximum Pool Size=10"));
     }
-
-    [TestCase(null, false)]
-    [TestCase("csv", false)]
-    [TestCase("CSV", false)]
-    [TestCase("PostgreSQL", true)]
-    public void Db_type_is_case_insensitive(string? type, bool postgres)
-    {
-        var options = new DatabaseOptions { Type = type };
-        Assert.That(options.TypeError, Is.Null);
-        Assert.That(options.IsPostgreSql, Is.EqualTo(postgres));
-    }
-
-    [Test]
-    public void An_unknown_db_type_names_the_valid_values() =>
-        Assert.That(new DatabaseOptions { Type = "mysql" }.TypeError, Does.Contain("'csv'").And.Contain("'postgresql'").And.Contain("mysql"));
 }

@@ -4,18 +4,18 @@ namespace Ktrdr.Tests.Backends;
 
 public sealed class TimescaleOptionsTests
 {
-    [TestCase("auto", TimescaleMode.Auto)]
-    [TestCase("AUTO", TimescaleMode.Auto)]
-    [TestCase("true", TimescaleMode.Required)]
-    [TestCase(" True ", TimescaleMode.Required)]
-    [TestCase("false", TimescaleMode.Disabled)]
-    [TestCase("FALSE", TimescaleMode.Disabled)]
-    public void TSDB_ENABLED_accepts_auto_true_and_false_in_any_case(string value, TimescaleMode mode)
+    [TestCase("auto", TimescaleSetting.Auto)]
+    [TestCase("AUTO", TimescaleSetting.Auto)]
+    [TestCase("true", TimescaleSetting.Required)]
+    [TestCase(" True ", TimescaleSetting.Required)]
+    [TestCase("false", TimescaleSetting.Disabled)]
+    [TestCase("FALSE", TimescaleSetting.Disabled)]
+    public void TSDB_ENABLED_accepts_auto_true_and_false_in_any_case(string value, TimescaleSetting setting)
     {
         var options = new TimescaleOptions { Enabled = value };
 
         Assert.That(options.Errors(), Is.Empty);
-        Assert.That(options.Mode, Is.EqualTo(mode));
+        Assert.That(options.Setting, Is.EqualTo(setting));
     }
 
     [TestCase("yes")]
@@ -31,7 +31,7 @@ public sealed class TimescaleOptionsTests
     [Test]
     public void The_default_is_auto()
     {
-        Assert.That(new TimescaleOptions().Mode, Is.EqualTo(TimescaleMode.Auto));
+        Assert.That(new TimescaleOptions().Setting, Is.EqualTo(TimescaleSetting.Auto));
     }
 
     [Test]

@@ -1,7 +1,7 @@
 namespace Ktrdr.Backends.Timescale;
 
 /// <summary>Whether <c>price_data</c> uses TimescaleDB: the parsed value of <c>TSDB_ENABLED</c>.</summary>
-public enum TimescaleMode
+public enum TimescaleSetting
 {
     /// <summary><c>auto</c>: a hypertable when the server offers the extension, else a plain table.</summary>
     Auto,
