@@ -41,7 +41,7 @@ public static class ImportAllSpan
         activity.SetTag(PlatformSpans.DurationMs, (long)Math.Max((now - started).TotalMilliseconds, 0));
         activity.SetTag(KtrdrActivity.RunId, run.Id);
         activity.SetTag(KtrdrActivity.Files, s.TotalSeries);
-        activity.SetTag("ktrdr.run.status", report.Status);
+        activity.SetTag("ktrdr.run.status", report.Status.ToText());
         if (!report.Success)
         {
             activity.SetStatus(ActivityStatusCode.Error, $"{s.Failed} of {s.TotalSeries} files failed or did not verify");

@@ -70,7 +70,7 @@ internal sealed class JobServer : IAsyncDisposable
         while (true)
         {
             var run = await Store.GetRunAsync(runId, CancellationToken.None) ?? throw new InvalidOperationException($"run {runId} is gone");
-            if (RunStates.IsFinal(run.State))
+            if (run.State.IsFinal())
             {
                 return (run, await Store.GetItemsAsync(runId, CancellationToken.None));
             }
