@@ -15,7 +15,7 @@ namespace Ktrdr.Jobs;
 /// <param name="Counts">The counts of the <paramref name="Counted"/> items together.</param>
 public sealed record RunTotals(int Files, int Final, int Succeeded, int Failed, int Processing, int Verified, long RowsDone, int Counted, ItemCounts Counts)
 {
-    /// <summary>Items imported and verified: the ones a report calls ok.</summary>
+    /// <summary>Items imported and verified: the ones a report calls ok (<see cref="Reports.ReportStatusText.Of"/>).</summary>
     public int Ok { get; init; }
 
     public static RunTotals Of(IReadOnlyCollection<MigrationItem> items)
@@ -33,7 +33,7 @@ public sealed record RunTotals(int Files, int Final, int Succeeded, int Failed, 
             counted.Count,
             ItemCounts.Sum(counted.Select(i => i.Counts!.Value)))
         {
-            Ok = items.Count(i => i.State == ItemState.Succeeded && i.Verified == true),
+            Ok = items.Count(i => Reports.ReportStatusText.Of(i) == Reports.ReportItemStatus.Ok),
         };
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Ktrdr.Jobs;
+using Ktrdr.Jobs.Reports;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Ktrdr.Worker.Hosting;
@@ -111,7 +112,7 @@ internal static class MigrationRunner
         await DerivedRefresh.RunAsync(services, counts.Inserted, output, cancellationToken);
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"run {runId} {run.State.ToText()}: {totals.Ok}/{totals.Files} files imported and verified; {counts.Read:N0} rows read, {counts.Inserted:N0} inserted, {counts.AlreadyPresent:N0} already present, {counts.Conflicting:N0} conflicting, {counts.Rejected:N0} rejected{(run.Range.IsAll ? "" : $", {counts.OutsideRange:N0} outside the requested range")}{OlderThanRetention(counts)}"));
-        foreach (var item in items.Where(i => !(i.State == ItemState.Succeeded && i.Verified == true)))
+        foreach (var item in items.Where(i => ReportStatusText.Of(i) != ReportItemStatus.Ok))
         {
             await output.WriteLineAsync($"  {item.Symbol} {item.Timeframe}: {item.State.ToText()}{(item.Verified == false ? " (verification failed)" : "")}: {item.Error ?? item.VerifyMessage}");
         }
