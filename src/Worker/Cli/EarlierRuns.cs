@@ -57,7 +57,8 @@ internal sealed class EarlierRuns(MigrationRunStore store, IReadOnlyList<long> r
                     break;
                 }
 
-                var now = (run.State, items.Count(i => i.IsFinal), items.Sum(i => i.RowsDone));
+                var totals = RunTotals.Of(items);
+                var now = (run.State, totals.Final, totals.RowsDone);
                 if (last != now)
                 {
                     if (!said)

@@ -142,7 +142,8 @@ internal static class MigrationRunner
         {
             var state = ((await store.GetRunAsync(runId, limit.Token))?.State ?? RunState.Importing).ToText();
             var items = await store.GetItemsAsync(runId, limit.Token);
-            left = string.Create(CultureInfo.InvariantCulture, $"{state} with {items.Count(i => i.IsFinal)}/{items.Count} files imported");
+            var totals = RunTotals.Of(items);
+            left = string.Create(CultureInfo.InvariantCulture, $"{state} with {totals.Final}/{totals.Files} files imported");
         }
         catch (Exception ex) when (ex is NpgsqlException or OperationCanceledException)
         {
