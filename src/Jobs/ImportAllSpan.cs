@@ -42,7 +42,7 @@ public static class ImportAllSpan
         activity.SetTag(JobPlatformSpans.DurationMs, (long)Math.Max((now - started).TotalMilliseconds, 0));
         activity.SetTag(JobSpans.RunId, run.Id);
         activity.SetTag(JobSpans.Files, s.TotalSeries);
-        activity.SetTag("ktrdr.run.status", report.Status);
+        activity.SetTag("ktrdr.run.status", report.Status.ToText());
         if (!report.Success)
         {
             activity.SetStatus(ActivityStatusCode.Error, $"{s.Failed} of {s.TotalSeries} files failed or did not verify");

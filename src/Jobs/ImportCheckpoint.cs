@@ -51,10 +51,16 @@ public sealed record ImportCheckpoint(
     /// <summary>Latest bar left out as older than retention.</summary>
     public DateTime? OlderLastTime { get; init; }
 
-    public ImportOutcome ToOutcome() => new(Read, Inserted, AlreadyPresent, Conflicting, Rejected, Normalized, FirstTime, LastTime)
+    /// <summary>The counts of the committed batches (not part of the stored JSON, whose fields stay flat).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public ItemCounts Counts => new()
     {
-        OutsideRange = OutsideRange,
-        OlderThanRetention = OlderThanRetention,
+        Read = Read, Inserted = Inserted, AlreadyPresent = AlreadyPresent, Conflicting = Conflicting, Rejected = Rejected,
+        OutsideRange = OutsideRange, OlderThanRetention = OlderThanRetention, Normalized = Normalized,
+    };
+
+    public ImportOutcome ToOutcome() => new(Counts, FirstTime, LastTime)
+    {
         OlderFirstTime = OlderFirstTime,
         OlderLastTime = OlderLastTime,
     };

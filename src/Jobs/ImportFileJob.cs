@@ -41,10 +41,10 @@ public sealed partial class ImportFileJob(
         var item = await store.GetItemAsync(itemId, cancellationToken)
             ?? throw new ImportFailedException($"migration item {itemId} ({symbol} {timeframe}) does not exist; was its run deleted?");
         using var runScope = logger.BeginScope(new Dictionary<string, object> { ["RunId"] = item.RunId });
-        if (item.State == ItemStates.Failed && RequeuedAfterFailure(context) && await store.ReopenFailedItemAsync(item.Id, cancellationToken))
+        if (item.State == ItemState.Failed && RequeuedAfterFailure(context) && await store.ReopenFailedItemAsync(item.Id, cancellationToken))
         {
             LogReopened(item.Symbol, item.Timeframe, item.RunId);
-            item = item with { State = ItemStates.Enqueued };
+            item = item with { State = ItemState.Enqueued };
         }
 
         if (!item.IsFinal && jobId is not null && !await store.TryClaimJobAsync(item.Id, jobId, cancellationToken))

@@ -1,6 +1,6 @@
 namespace Ktrdr.Jobs;
 
-/// <summary>One (symbol, timeframe) file of a run, as stored in <c>migration_items</c>.</summary>
+/// <summary>One (symbol, timeframe) file of a run, as stored in <c>migration_items</c> (read through <see cref="MigrationItemRow"/>).</summary>
 public sealed record MigrationItem
 {
     public long Id { get; init; }
@@ -9,16 +9,14 @@ public sealed record MigrationItem
     public string Timeframe { get; init; } = "";
     public string FilePath { get; init; } = "";
     public long FileSize { get; init; }
-    public string State { get; init; } = ItemStates.Enqueued;
+    public ItemState State { get; init; } = ItemState.Enqueued;
     public string? JobId { get; init; }
     public int Attempts { get; init; }
     public long RowsDone { get; init; }
-    public long? RowsRead { get; init; }
-    public long? Inserted { get; init; }
-    public long? AlreadyPresent { get; init; }
-    public long? Conflicting { get; init; }
-    public long? Rejected { get; init; }
-    public long? Normalized { get; init; }
+
+    /// <summary>What became of the file's lines; null until the import finishes.</summary>
+    public ItemCounts? Counts { get; init; }
+
     public DateTime? FirstTime { get; init; }
     public DateTime? LastTime { get; init; }
     public DateTime? StartedAt { get; init; }
@@ -29,9 +27,6 @@ public sealed record MigrationItem
 
     /// <summary>The resume point of an import under way (JSON of <see cref="ImportCheckpoint"/>), or null.</summary>
     public string? Checkpoint { get; init; }
-
-    /// <summary>Lines whose bar lies outside the run's range (gap filling); null until the import finishes.</summary>
-    public long? OutsideRange { get; init; }
 
     /// <summary>Start of the run's range (inclusive, UTC), or null; see <see cref="Range"/>.</summary>
     public DateTime? RangeStart { get; init; }
@@ -45,14 +40,28 @@ public sealed record MigrationItem
     /// <summary>Bars before this time are left out as older than retention (<c>migrate --skip-older-than-retention</c>); null: none.</summary>
     public DateTime? RetentionCutoff { get; init; }
 
-    /// <summary>Bars left out as older than <see cref="RetentionCutoff"/>.</summary>
-    public long? OlderThanRetention { get; init; }
-
     /// <summary>Earliest bar left out as older than retention.</summary>
     public DateTime? OlderFirstTime { get; init; }
 
     /// <summary>Latest bar left out as older than retention.</summary>
     public DateTime? OlderLastTime { get; init; }
 
-    public bool IsFinal => State is ItemStates.Succeeded or ItemStates.Failed;
+    public bool IsFinal => State.IsFinal();
+
+    // The counts by name, null until the import finishes (Counts holds them).
+    public long? RowsRead => Counts?.Read;
+
+    public long? Inserted => Counts?.Inserted;
+
+    public long? AlreadyPresent => Counts?.AlreadyPresent;
+
+    public long? Conflicting => Counts?.Conflicting;
+
+    public long? Rejected => Counts?.Rejected;
+
+    public long? Normalized => Counts?.Normalized;
+
+    public long? OutsideRange => Counts?.OutsideRange;
+
+    public long? OlderThanRetention => Counts?.OlderThanRetention;
 }

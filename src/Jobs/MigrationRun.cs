@@ -1,6 +1,6 @@
 namespace Ktrdr.Jobs;
 
-/// <summary>A migration run, as stored in <c>migration_runs</c>.</summary>
+/// <summary>A migration run, as stored in <c>migration_runs</c> (read through <see cref="MigrationRunRow"/>).</summary>
 public sealed record MigrationRun
 {
     public long Id { get; init; }
@@ -10,7 +10,7 @@ public sealed record MigrationRun
     public string ReportDir { get; init; } = "";
     public string[] Timeframes { get; init; } = [];
     public string[] Symbols { get; init; } = [];
-    public string State { get; init; } = RunStates.Importing;
+    public RunState State { get; init; } = RunState.Importing;
     public bool VerificationEnqueued { get; init; }
     public string? VerificationJobId { get; init; }
     public string? ReportPath { get; init; }

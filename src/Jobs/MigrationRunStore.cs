@@ -59,11 +59,11 @@ public sealed class MigrationRunStore(NpgsqlDataSource dataSource)
             """,
             new
             {
-                dataDir, reportDir, timeframes = timeframes.ToArray(), symbols = symbols.ToArray(), state = files.Count == 0 ? RunStates.Verifying : RunStates.Importing,
+                dataDir, reportDir, timeframes = timeframes.ToArray(), symbols = symbols.ToArray(), state = files.Count == 0 ? RunState.Verifying.ToText() : RunState.Importing.ToText(),
                 start = range.Start, end = range.End,
             },
             transaction, cancellationToken: cancellationToken));
-        var items = (await connection.QueryAsync<MigrationItem>(new CommandDefinition($"""
+        var items = (await connection.QueryAsync<MigrationItemRow>(new CommandDefinition($"""
             INSERT INTO migration_items (run_id, symbol, timeframe, file_path, file_size)
             SELECT @runId, f.symbol, f.timeframe, f.path, f.size
             FROM unnest(@symbols::text[], @timeframes::text[], @paths::text[], @sizes::bigint[]) AS f(symbol, timeframe, path, size)
@@ -76,7 +76,7 @@ public sealed class MigrationRunStore(NpgsqlDataSource dataSource)
                 timeframes = files.Select(f => f.Timeframe).ToArray(),
                 paths = files.Select(f => f.Path).ToArray(),
                 sizes = files.Select(f => f.Size).ToArray(),
-            }, transaction, cancellationToken: cancellationToken))).ToList();
+            }, transaction, cancellationToken: cancellationToken))).Select(r => r.ToItem()).ToList();
         if (retentionCutoff is { } cutoff)
         {
             await connection.ExecuteAsync(new CommandDefinition(
@@ -105,29 +105,29 @@ public sealed class MigrationRunStore(NpgsqlDataSource dataSource)
     public async Task<MigrationRun?> GetRunAsync(long runId, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<MigrationRun>(new CommandDefinition(
-            $"SELECT {RunColumns} FROM migration_runs WHERE id = @runId", new { runId }, cancellationToken: cancellationToken));
+        return (await connection.QuerySingleOrDefaultAsync<MigrationRunRow>(new CommandDefinition(
+            $"SELECT {RunColumns} FROM migration_runs WHERE id = @runId", new { runId }, cancellationToken: cancellationToken)))?.ToRun();
     }
 
     public async Task<IReadOnlyList<MigrationRun>> ListRunsAsync(int limit, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return (await connection.QueryAsync<MigrationRun>(new CommandDefinition(
-            $"SELECT {RunColumns} FROM migration_runs ORDER BY id DESC LIMIT @limit", new { limit }, cancellationToken: cancellationToken))).ToList();
+        return (await connection.QueryAsync<MigrationRunRow>(new CommandDefinition(
+            $"SELECT {RunColumns} FROM migration_runs ORDER BY id DESC LIMIT @limit", new { limit }, cancellationToken: cancellationToken))).Select(r => r.ToRun()).ToList();
     }
 
     public async Task<MigrationItem?> GetItemAsync(long itemId, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<MigrationItem>(new CommandDefinition(
-            $"SELECT {ItemColumns} FROM migration_items WHERE id = @itemId", new { itemId }, cancellationToken: cancellationToken));
+        return (await connection.QuerySingleOrDefaultAsync<MigrationItemRow>(new CommandDefinition(
+            $"SELECT {ItemColumns} FROM migration_items WHERE id = @itemId", new { itemId }, cancellationToken: cancellationToken)))?.ToItem();
     }
 
     public async Task<IReadOnlyList<MigrationItem>> GetItemsAsync(long runId, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return (await connection.QueryAsync<MigrationItem>(new CommandDefinition(
-            $"SELECT {ItemColumns} FROM migration_items WHERE run_id = @runId ORDER BY symbol, timeframe", new { runId }, cancellationToken: cancellationToken))).ToList();
+        return (await connection.QueryAsync<MigrationItemRow>(new CommandDefinition(
+            $"SELECT {ItemColumns} FROM migration_items WHERE run_id = @runId ORDER BY symbol, timeframe", new { runId }, cancellationToken: cancellationToken))).Select(r => r.ToItem()).ToList();
     }
 
     /// <summary>Counts an attempt (also one that a dying worker never finishes) and marks the item processing.</summary>
@@ -140,7 +140,7 @@ public sealed class MigrationRunStore(NpgsqlDataSource dataSource)
                 rows_done = coalesce((checkpoint->>'Read')::bigint, 0),
                 job_id = coalesce(@jobId, job_id), started_at = coalesce(started_at, now()), error = NULL
             WHERE id = @itemId RETURNING attempts
-            """, new { itemId, jobId, processing = ItemStates.Processing }, cancellationToken: cancellationToken));
+            """, new { itemId, jobId, processing = ItemState.Processing.ToText() }, cancellationToken: cancellationToken));
     }
 
     public async Task ReportProgressAsync(long itemId, long rowsDone, CancellationToken cancellationToken)
@@ -168,6 +168,8 @@ public sealed class MigrationRunStore(NpgsqlDataSource dataSource)
     /// </summary>
     public async Task CompleteItemAsync(long itemId, ImportOutcome outcome, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(outcome);
+        var counts = outcome.Counts;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition("""
             UPDATE migration_items SET state = @succeeded, finished_at = now(), rows_done = @Read, rows_read = @Read,
@@ -175,8 +177,8 @@ public sealed class MigrationRunStore(NpgsqlDataSource dataSource)
                 normalized = @Normalized, first_time = @FirstTime, last_time = @LastTime, error = NULL, outside_range = @OutsideRange,
                 older_than_retention = @OlderThanRetention, older_first_time = @OlderFirstTime, older_last_time = @OlderLastTime
             WHERE id = @itemId AND state <> @failed
-            """, new { itemId, succeeded = ItemStates.Succeeded, failed = ItemStates.Failed, outcome.Read, outcome.Inserted, outcome.AlreadyPresent, outcome.Conflicting, outcome.Rejected, outcome.Normalized, outcome.FirstTime, outcome.LastTime,
-                outcome.OutsideRange, outcome.OlderThanRetention, outcome.OlderFirstTime, outcome.OlderLastTime },
+            """, new { itemId, succeeded = ItemState.Succeeded.ToText(), failed = ItemState.Failed.ToText(), counts.Read, counts.Inserted, counts.AlreadyPresent, counts.Conflicting,
+                counts.Rejected, counts.Normalized, outcome.FirstTime, outcome.LastTime, counts.OutsideRange, counts.OlderThanRetention, outcome.OlderFirstTime, outcome.OlderLastTime },
             cancellationToken: cancellationToken));
     }
 
@@ -192,7 +194,7 @@ public sealed class MigrationRunStore(NpgsqlDataSource dataSource)
                 state = CASE WHEN @final THEN @failed ELSE state END,
                 finished_at = CASE WHEN @final THEN now() ELSE finished_at END
             WHERE id = @itemId AND state <> @failed
-            """, new { itemId, error = StoredText.Escape(error), final, failed = ItemStates.Failed }, cancellationToken: cancellationToken));
+            """, new { itemId, error = StoredText.Escape(error), final, failed = ItemState.Failed.ToText() }, cancellationToken: cancellationToken));
     }
 
     /// <summary>
@@ -207,7 +209,7 @@ public sealed class MigrationRunStore(NpgsqlDataSource dataSource)
             WHERE id = @runId AND NOT verification_enqueued AND state <> @cancelled
               AND NOT EXISTS (SELECT 1 FROM migration_items WHERE run_id = @runId AND state NOT IN (@succeeded, @failed))
             RETURNING id
-            """, new { runId, verifying = RunStates.Verifying, cancelled = RunStates.Cancelled, succeeded = ItemStates.Succeeded, failed = ItemStates.Failed }, cancellationToken: cancellationToken));
+            """, new { runId, verifying = RunState.Verifying.ToText(), cancelled = RunState.Cancelled.ToText(), succeeded = ItemState.Succeeded.ToText(), failed = ItemState.Failed.ToText() }, cancellationToken: cancellationToken));
         return claimed is not null;
     }
 
@@ -228,7 +230,7 @@ public sealed class MigrationRunStore(NpgsqlDataSource dataSource)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return (await connection.QueryAsync<long>(new CommandDefinition(
-            "SELECT id FROM migration_runs WHERE state = @state", new { state = RunStates.Importing }, cancellationToken: cancellationToken))).ToList();
+            "SELECT id FROM migration_runs WHERE state = @state", new { state = RunState.Importing.ToText() }, cancellationToken: cancellationToken))).ToList();
     }
 
     /// <summary>Runs not yet final (importing or verifying), oldest first.</summary>
@@ -237,7 +239,7 @@ public sealed class MigrationRunStore(NpgsqlDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return (await connection.QueryAsync<long>(new CommandDefinition(
             "SELECT id FROM migration_runs WHERE state IN (@importing, @verifying) ORDER BY id",
-            new { importing = RunStates.Importing, verifying = RunStates.Verifying }, cancellationToken: cancellationToken))).ToList();
+            new { importing = RunState.Importing.ToText(), verifying = RunState.Verifying.ToText() }, cancellationToken: cancellationToken))).ToList();
     }
 
     /// <summary>Runs whose fan-in was claimed but whose verification job never started (the claimer died in between).</summary>
@@ -248,7 +250,7 @@ public sealed class MigrationRunStore(NpgsqlDataSource dataSource)
             SELECT r.id FROM migration_runs r
             WHERE r.state = @verifying AND r.verification_job_id IS NULL
               AND coalesce((SELECT max(finished_at) FROM migration_items i WHERE i.run_id = r.id), r.started_at) < now() - @olderThan
-            """, new { olderThan, verifying = RunStates.Verifying }, cancellationToken: cancellationToken))).ToList();
+            """, new { olderThan, verifying = RunState.Verifying.ToText() }, cancellationToken: cancellationToken))).ToList();
     }
 
     public async Task SetVerificationAsync(long itemId, bool verified, string message, CancellationToken cancellationToken)
@@ -259,12 +261,13 @@ public sealed class MigrationRunStore(NpgsqlDataSource dataSource)
             new { itemId, verified, message = StoredText.Escape(message) }, cancellationToken: cancellationToken));
     }
 
-    public async Task FinishRunAsync(long runId, string state, string reportPath, CancellationToken cancellationToken)
+    /// <summary>Closes the run as <paramref name="state"/> with its report.</summary>
+    public async Task FinishRunAsync(long runId, RunState state, string reportPath, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE migration_runs SET state = @state, finished_at = now(), report_path = @reportPath WHERE id = @runId",
-            new { runId, state, reportPath }, cancellationToken: cancellationToken));
+            new { runId, state = state.ToText(), reportPath }, cancellationToken: cancellationToken));
     }
 
     /// <summary>
@@ -284,7 +287,7 @@ public sealed class MigrationRunStore(NpgsqlDataSource dataSource)
             UPDATE migration_runs SET state = @importing, verification_enqueued = false, verification_job_id = NULL, finished_at = NULL
             WHERE id = (SELECT run_id FROM item)
             RETURNING id
-            """, new { itemId, enqueued = ItemStates.Enqueued, failed = ItemStates.Failed, importing = RunStates.Importing }, cancellationToken: cancellationToken));
+            """, new { itemId, enqueued = ItemState.Enqueued.ToText(), failed = ItemState.Failed.ToText(), importing = RunState.Importing.ToText() }, cancellationToken: cancellationToken));
         return runId is not null;
     }
 }

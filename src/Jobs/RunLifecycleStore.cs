@@ -16,14 +16,14 @@ public sealed class RunLifecycleStore(NpgsqlDataSource dataSource)
     public async Task<IReadOnlyList<MigrationItem>> UnfinishedItemsAsync(TimeSpan olderThan, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return (await connection.QueryAsync<MigrationItem>(new CommandDefinition("""
+        return (await connection.QueryAsync<MigrationItemRow>(new CommandDefinition("""
             SELECT i.id AS Id, i.run_id AS RunId, i.symbol AS Symbol, i.timeframe AS Timeframe, i.file_path AS FilePath,
                    i.state AS State, i.job_id AS JobId
             FROM migration_items i JOIN migration_runs r ON r.id = i.run_id
             WHERE r.state = @importing AND r.started_at < now() - @olderThan AND i.state NOT IN (@succeeded, @failed)
             ORDER BY i.id
-            """, new { importing = RunStates.Importing, olderThan, succeeded = ItemStates.Succeeded, failed = ItemStates.Failed },
-            cancellationToken: cancellationToken))).ToList();
+            """, new { importing = RunState.Importing.ToText(), olderThan, succeeded = ItemState.Succeeded.ToText(), failed = ItemState.Failed.ToText() },
+            cancellationToken: cancellationToken))).Select(r => r.ToItem()).ToList();
     }
 
     /// <summary>
@@ -37,12 +37,12 @@ public sealed class RunLifecycleStore(NpgsqlDataSource dataSource)
         return await connection.ExecuteAsync(new CommandDefinition("""
             UPDATE migration_items SET job_id = @jobId
             WHERE id = @itemId AND job_id IS NOT DISTINCT FROM @previousJobId AND state NOT IN (@succeeded, @failed)
-            """, new { itemId, previousJobId, jobId, succeeded = ItemStates.Succeeded, failed = ItemStates.Failed },
+            """, new { itemId, previousJobId, jobId, succeeded = ItemState.Succeeded.ToText(), failed = ItemState.Failed.ToText() },
             cancellationToken: cancellationToken)) == 1;
     }
 
     /// <summary>
-    /// Cancels an importing run in one transaction: the run becomes <see cref="RunStates.Cancelled"/> with
+    /// Cancels an importing run in one transaction: the run becomes <see cref="RunState.Cancelled"/> with
     /// <paramref name="reason"/> as its error, and every item not yet final fails with the error <c>cancelled</c>.
     /// </summary>
     /// <returns>
@@ -56,7 +56,7 @@ public sealed class RunLifecycleStore(NpgsqlDataSource dataSource)
         var cancelled = await connection.ExecuteScalarAsync<long?>(new CommandDefinition("""
             UPDATE migration_runs SET state = @cancelled, finished_at = now(), error = @reason
             WHERE id = @runId AND state = @importing RETURNING id
-            """, new { runId, reason = StoredText.Escape(reason), cancelled = RunStates.Cancelled, importing = RunStates.Importing },
+            """, new { runId, reason = StoredText.Escape(reason), cancelled = RunState.Cancelled.ToText(), importing = RunState.Importing.ToText() },
             transaction, cancellationToken: cancellationToken));
         if (cancelled is null)
         {
@@ -67,7 +67,7 @@ public sealed class RunLifecycleStore(NpgsqlDataSource dataSource)
             UPDATE migration_items SET state = @failed, error = @error, finished_at = now()
             WHERE run_id = @runId AND state NOT IN (@succeeded, @failed)
             RETURNING job_id
-            """, new { runId, error = CancelledError, succeeded = ItemStates.Succeeded, failed = ItemStates.Failed },
+            """, new { runId, error = CancelledError, succeeded = ItemState.Succeeded.ToText(), failed = ItemState.Failed.ToText() },
             transaction, cancellationToken: cancellationToken))).OfType<string>().ToList();
         await transaction.CommitAsync(cancellationToken);
         return jobs;

@@ -46,7 +46,7 @@ public sealed partial class VerifyRunJob(
         // Files are compared several at a time (as many as './ktrdr verify' does by default): each comparison is one
         // client thread and one database backend, so one at a time would leave cores idle.
         var readAsUtc = new System.Collections.Concurrent.ConcurrentDictionary<long, long>();
-        var succeeded = (await store.GetItemsAsync(runId, cancellationToken)).Where(i => i.State == ItemStates.Succeeded).ToList();
+        var succeeded = (await store.GetItemsAsync(runId, cancellationToken)).Where(i => i.State == ItemState.Succeeded).ToList();
         using (var verifyData = KtrdrActivity.Source.StartActivity(JobPlatformSpans.VerifyData))
         {
             verifyData?.SetTag(JobPlatformSpans.OperationId, $"run:{runId}");
@@ -62,11 +62,11 @@ public sealed partial class VerifyRunJob(
         var report = MigrationReportBuilder.Build(run, items, await rejects.CountsAsync(runId, cancellationToken),
             await rejects.FirstAsync(runId, RejectedLinesShown, cancellationToken), DateTime.UtcNow, readAsUtc) with { Quality = findings };
         var (markdown, _) = await MigrationReportWriter.WriteAsync(report, run.ReportDir, cancellationToken);
-        await store.FinishRunAsync(runId, report.Success ? RunStates.Succeeded : RunStates.Partial, Path.GetFullPath(markdown), cancellationToken);
+        await store.FinishRunAsync(runId, report.Success ? RunState.Succeeded : RunState.Partial, Path.GetFullPath(markdown), cancellationToken);
         activity?.SetTag(JobSpans.Files, report.Summary.TotalSeries);
-        activity?.SetTag("ktrdr.run.status", report.Status);
+        activity?.SetTag("ktrdr.run.status", report.Status.ToText());
         ImportAllSpan.Record(run, report, activity?.Parent?.Context ?? activity?.Context ?? default, DateTime.UtcNow);
-        LogVerified(runId, report.Status, report.Summary.Successful, report.Summary.TotalSeries, markdown);
+        LogVerified(runId, report.Status.ToText(), report.Summary.Successful, report.Summary.TotalSeries, markdown);
     }
 
     private async Task CompareAsync(MigrationRun run, IReadOnlyList<MigrationItem> succeeded,

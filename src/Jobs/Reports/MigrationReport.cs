@@ -6,7 +6,7 @@ public sealed record MigrationReport(
     DateTime GeneratedAt,
     DateTime StartedAt,
     string DataDir,
-    string Status,
+    ReportStatus Status,
     ReportSummary Summary,
     IReadOnlyList<ReportItem> Items,
     IReadOnlyList<ReportRejections> Rejections)
@@ -20,5 +20,5 @@ public sealed record MigrationReport(
     /// <summary>The run's range (gap filling): the bars imported and verified; null for whole files.</summary>
     public ReportRange? Range { get; init; }
 
-    public bool Success => Status == "success";
+    public bool Success => Status == ReportStatus.Success;
 }

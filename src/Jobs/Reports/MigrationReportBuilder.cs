@@ -18,40 +18,37 @@ public static class MigrationReportBuilder
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(items);
-        var reportItems = items.Select(i => new ReportItem(
-            i.Symbol, i.Timeframe, i.FilePath, i.RowsRead ?? 0, i.Inserted ?? 0, i.AlreadyPresent ?? 0, i.Conflicting ?? 0, i.Rejected ?? 0,
-            i.Normalized ?? 0, i.FirstTime, i.LastTime,
-            i.StartedAt is { } s && i.FinishedAt is { } f ? (f - s).TotalSeconds : 0,
-            StatusOf(i), i.Attempts, i.Error, i.VerifyMessage)
+        var reportItems = items.Select(i => new ReportItem
         {
+            Symbol = i.Symbol,
+            Timeframe = i.Timeframe,
+            FilePath = i.FilePath,
+            Counts = i.Counts ?? default,
+            StartDate = i.FirstTime,
+            EndDate = i.LastTime,
+            DurationSeconds = i.StartedAt is { } s && i.FinishedAt is { } f ? (f - s).TotalSeconds : 0,
+            Status = ReportStatusText.Of(i),
+            Attempts = i.Attempts,
+            Error = i.Error,
+            Verification = i.VerifyMessage,
             ReadAsUtc = readAsUtc?.GetValueOrDefault(i.Id) ?? 0,
-            OutsideRange = i.OutsideRange ?? 0,
-            OlderThanRetention = i.OlderThanRetention ?? 0,
             RetentionCutoff = i.RetentionCutoff,
             OlderFirstTime = i.OlderFirstTime,
             OlderLastTime = i.OlderLastTime,
         }).ToList();
-        var successful = reportItems.Count(i => i.Status == "ok");
-        var failed = reportItems.Count - successful;
+        var totals = RunTotals.Of(items);
+        var failed = totals.Files - totals.Ok;
         var duration = Math.Max((now - run.StartedAt).TotalSeconds, 0);
-        var totalRows = reportItems.Sum(i => i.Read);
-        var summary = new ReportSummary(
-            reportItems.Count,
-            reportItems.Select(i => i.Symbol).Distinct(StringComparer.Ordinal).Count(),
-            successful,
-            failed,
-            reportItems.Count == 0 ? 100 : 100.0 * successful / reportItems.Count,
-            totalRows,
-            reportItems.Sum(i => i.Inserted),
-            reportItems.Sum(i => i.AlreadyPresent),
-            reportItems.Sum(i => i.Conflicting),
-            reportItems.Sum(i => i.Rejected),
-            reportItems.Sum(i => i.Normalized),
-            duration,
-            duration > 0 ? totalRows / duration : 0)
+        var summary = new ReportSummary
         {
-            OutsideRange = reportItems.Sum(i => i.OutsideRange),
-            OlderThanRetention = reportItems.Sum(i => i.OlderThanRetention),
+            TotalSeries = totals.Files,
+            TotalSymbols = items.Select(i => i.Symbol).Distinct(StringComparer.Ordinal).Count(),
+            Successful = totals.Ok,
+            Failed = failed,
+            SuccessRate = totals.Files == 0 ? 100 : 100.0 * totals.Ok / totals.Files,
+            Counts = totals.Counts,
+            DurationSeconds = duration,
+            RowsPerSecond = duration > 0 ? totals.Counts.Read / duration : 0,
         };
 
         var byItem = items.ToDictionary(i => i.Id);
@@ -64,18 +61,10 @@ public static class MigrationReportBuilder
                 firstByItem[g.Key].Select(r => new ReportRejectedLine(r.Line, r.Reason, r.RawLine)).ToList());
         }).OrderBy(r => r.Symbol, StringComparer.Ordinal).ThenBy(r => r.Timeframe, StringComparer.Ordinal).ToList();
 
-        return new MigrationReport(run.Id, now, run.StartedAt, run.DataDir, failed == 0 ? "success" : "partial", summary, reportItems, rejections)
+        return new MigrationReport(run.Id, now, run.StartedAt, run.DataDir, failed == 0 ? ReportStatus.Success : ReportStatus.Partial, summary, reportItems, rejections)
         {
             Warnings = SymbolCaseWarnings.Of(items.Select(i => i.Symbol)),
             Range = run.Range.IsAll ? null : new ReportRange(run.Range.Start, run.Range.End, run.Range.Describe()),
         };
     }
-
-    private static string StatusOf(MigrationItem item) => item.State switch
-    {
-        ItemStates.Succeeded when item.Verified == true => "ok",
-        ItemStates.Succeeded when item.Verified == false => "mismatch",
-        ItemStates.Succeeded => "unverified",
-        _ => "failed",
-    };
 }

@@ -8,7 +8,12 @@ namespace Ktrdr.Jobs.Reports;
 public static class MigrationReportWriter
 {
     public const string MarkdownName = "MIGRATION_RESULTS.md";
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        Converters = { new TextMappingJsonConverter<ReportStatus>(ReportStatusText.Report), new TextMappingJsonConverter<ReportItemStatus>(ReportStatusText.Item) },
+    };
 
     /// <summary>Writes both files into <paramref name="directory"/> (created when missing).</summary>
     /// <returns>The paths of the Markdown and JSON files.</returns>
@@ -19,12 +24,15 @@ public static class MigrationReportWriter
         var markdown = Path.Combine(directory, MarkdownName);
         var json = Path.Combine(directory, $"migration_results_{report.GeneratedAt.ToString("yyyyMMdd_HHmmss", CultureInfo.InvariantCulture)}_run{report.RunId}.json");
         await File.WriteAllTextAsync(markdown, Render(report), cancellationToken);
-        await using (var stream = File.Create(json))
-        {
-            await JsonSerializer.SerializeAsync(stream, report, Json, cancellationToken);
-        }
-
+        await File.WriteAllTextAsync(json, ToJson(report), cancellationToken);
         return (markdown, json);
+    }
+
+    /// <summary>The JSON file's text: snake_case fields, statuses as their report text (<see cref="ReportStatusText"/>).</summary>
+    public static string ToJson(MigrationReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        return JsonSerializer.Serialize(report, Json);
     }
 
     public static string Render(MigrationReport report)
@@ -59,13 +67,13 @@ public static class MigrationReportWriter
             md.AppendLine(c, $"| {Cell(i.Symbol)} | {Cell(i.Timeframe)} | {i.Read:N0} | {i.Inserted:N0} | {i.AlreadyPresent:N0} | {i.Conflicting:N0} | {i.Rejected:N0} | {Date(i.StartDate)} | {Date(i.EndDate)} | {i.DurationSeconds:F2} | {Icon(i.Status)} |");
         }
 
-        var failures = report.Items.Where(i => i.Status != "ok").ToList();
+        var failures = report.Items.Where(i => i.Status != ReportItemStatus.Ok).ToList();
         if (failures.Count > 0)
         {
             md.AppendLine().AppendLine("## Failures").AppendLine();
             foreach (var f in failures)
             {
-                md.AppendLine(c, $"- **{Cell(f.Symbol)} {Cell(f.Timeframe)}** ({f.Status}, {f.Attempts} attempt(s)): {Cell(f.Error ?? f.Verification ?? "not verified")}");
+                md.AppendLine(c, $"- **{Cell(f.Symbol)} {Cell(f.Timeframe)}** ({f.Status.ToText()}, {f.Attempts} attempt(s)): {Cell(f.Error ?? f.Verification ?? "not verified")}");
             }
         }
 
@@ -152,11 +160,11 @@ public static class MigrationReportWriter
 
     private static string Date(DateTime? d) => d?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "N/A";
 
-    private static string Icon(string status) => status switch
+    private static string Icon(ReportItemStatus status) => status switch
     {
-        "ok" => "✅",
-        "mismatch" => "❌ mismatch",
-        "unverified" => "⚠️ unverified",
+        ReportItemStatus.Ok => "✅",
+        ReportItemStatus.Mismatch => "❌ mismatch",
+        ReportItemStatus.Unverified => "⚠️ unverified",
         _ => "❌",
     };
 

@@ -32,16 +32,16 @@ internal sealed class EarlierRuns(MigrationRunStore store, IReadOnlyList<long> r
         foreach (var runId in runIds)
         {
             var stalled = Stopwatch.StartNew();
-            (string State, int Final, long Rows)? last = null;
+            (RunState State, int Final, long Rows)? last = null;
             var said = false;
             while (true)
             {
                 var (run, items) = await outage.RideAsync(async ct => (await store.GetRunAsync(runId, ct), await store.GetItemsAsync(runId, ct)), cancellationToken);
-                if (run is null || RunStates.IsFinal(run.State))
+                if (run is null || run.State.IsFinal())
                 {
                     if (said && run is not null)
                     {
-                        await log.WriteLineAsync($"run {runId} (left by an earlier migrate) {run.State}");
+                        await log.WriteLineAsync($"run {runId} (left by an earlier migrate) {run.State.ToText()}");
                     }
 
                     break;
@@ -57,7 +57,8 @@ internal sealed class EarlierRuns(MigrationRunStore store, IReadOnlyList<long> r
                     break;
                 }
 
-                var now = (run.State, items.Count(i => i.IsFinal), items.Sum(i => i.RowsDone));
+                var totals = RunTotals.Of(items);
+                var now = (run.State, totals.Final, totals.RowsDone);
                 if (last != now)
                 {
                     if (!said)
@@ -72,7 +73,7 @@ internal sealed class EarlierRuns(MigrationRunStore store, IReadOnlyList<long> r
                 else if (stalled.Elapsed >= stallLimit)
                 {
                     await log.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                        $"run {runId} (left by an earlier migrate) made no progress for {stallLimit.TotalSeconds:F0}s and stays {run.State}: './ktrdr serve' finishes it, or './ktrdr operations cancel {runId}' abandons it"));
+                        $"run {runId} (left by an earlier migrate) made no progress for {stallLimit.TotalSeconds:F0}s and stays {run.State.ToText()}: './ktrdr serve' finishes it, or './ktrdr operations cancel {runId}' abandons it"));
                     break;
                 }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Ktrdr.Jobs;
+using Ktrdr.Jobs.Reports;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Ktrdr.Worker.Hosting;
@@ -106,18 +107,19 @@ internal static class MigrationRunner
             throw;
         }
 
-        await DerivedRefresh.RunAsync(services, items.Sum(i => i.Inserted ?? 0), output, cancellationToken);
-        var ok = items.Count(i => i.State == ItemStates.Succeeded && i.Verified == true);
+        var totals = RunTotals.Of(items);
+        var counts = totals.Counts;
+        await DerivedRefresh.RunAsync(services, counts.Inserted, output, cancellationToken);
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"run {runId} {run.State}: {ok}/{items.Count} files imported and verified; {items.Sum(i => i.RowsRead ?? 0):N0} rows read, {items.Sum(i => i.Inserted ?? 0):N0} inserted, {items.Sum(i => i.AlreadyPresent ?? 0):N0} already present, {items.Sum(i => i.Conflicting ?? 0):N0} conflicting, {items.Sum(i => i.Rejected ?? 0):N0} rejected{(run.Range.IsAll ? "" : $", {items.Sum(i => i.OutsideRange ?? 0):N0} outside the requested range")}{OlderThanRetention(items)}"));
-        foreach (var item in items.Where(i => !(i.State == ItemStates.Succeeded && i.Verified == true)))
+            $"run {runId} {run.State.ToText()}: {totals.Ok}/{totals.Files} files imported and verified; {counts.Read:N0} rows read, {counts.Inserted:N0} inserted, {counts.AlreadyPresent:N0} already present, {counts.Conflicting:N0} conflicting, {counts.Rejected:N0} rejected{(run.Range.IsAll ? "" : $", {counts.OutsideRange:N0} outside the requested range")}{OlderThanRetention(counts)}"));
+        foreach (var item in items.Where(i => ReportStatusText.Of(i) != ReportItemStatus.Ok))
         {
-            await output.WriteLineAsync($"  {item.Symbol} {item.Timeframe}: {item.State}{(item.Verified == false ? " (verification failed)" : "")}: {item.Error ?? item.VerifyMessage}");
+            await output.WriteLineAsync($"  {item.Symbol} {item.Timeframe}: {item.State.ToText()}{(item.Verified == false ? " (verification failed)" : "")}: {item.Error ?? item.VerifyMessage}");
         }
 
         // A cancelled run has no report; its error says why.
         await output.WriteLineAsync(run.ReportPath is { } reportPath ? $"report: {reportPath}" : $"no report: {run.Error}");
-        return run.State == RunStates.Succeeded ? CliErrorBoundary.Ok : CliErrorBoundary.Failed;
+        return run.State == RunState.Succeeded ? CliErrorBoundary.Ok : CliErrorBoundary.Failed;
     }
 
     /// <summary>
@@ -138,9 +140,10 @@ internal static class MigrationRunner
         var left = "importing";
         try
         {
-            var state = (await store.GetRunAsync(runId, limit.Token))?.State ?? RunStates.Importing;
+            var state = ((await store.GetRunAsync(runId, limit.Token))?.State ?? RunState.Importing).ToText();
             var items = await store.GetItemsAsync(runId, limit.Token);
-            left = string.Create(CultureInfo.InvariantCulture, $"{state} with {items.Count(i => i.IsFinal)}/{items.Count} files imported");
+            var totals = RunTotals.Of(items);
+            left = string.Create(CultureInfo.InvariantCulture, $"{state} with {totals.Final}/{totals.Files} files imported");
         }
         catch (Exception ex) when (ex is NpgsqlException or OperationCanceledException)
         {
@@ -163,8 +166,8 @@ internal static class MigrationRunner
         return answer is not null && answer.Trim().Equals("y", StringComparison.OrdinalIgnoreCase);
     }
 
-    private static string OlderThanRetention(IReadOnlyList<MigrationItem> items) =>
-        items.Sum(i => i.OlderThanRetention ?? 0) is > 0 and var older
+    private static string OlderThanRetention(ItemCounts counts) =>
+        counts.OlderThanRetention is > 0 and var older
             ? string.Create(CultureInfo.InvariantCulture, $", {older:N0} older than retention (left out)")
             : "";
 

@@ -32,9 +32,8 @@ internal static class RunProgress
             var (found, items) = outage is null ? await look(cancellationToken) : await outage.RideAsync(look, cancellationToken);
             var run = found ?? throw new InvalidOperationException(
                 $"run {runId} is no longer in migration_runs (was the database reset or the run deleted?); see './ktrdr operations list'");
-            var done = items.Count(i => i.IsFinal);
-            var failed = items.Count(i => i.State == ItemStates.Failed);
-            var rows = items.Sum(i => i.RowsDone);
+            var totals = RunTotals.Of(items);
+            var (done, failed, rows) = (totals.Final, totals.Failed, totals.RowsDone);
             // The rate counts only rows done while this process watched: rows done before the first look (by workers
             // that started while the jobs were still being enqueued, or by an earlier attempt of a resumed item) over
             // a few milliseconds of watching made rates like 670,448 rows/s.
@@ -46,8 +45,8 @@ internal static class RunProgress
             var watched = (clock.Elapsed - firstSeen).TotalSeconds;
             var rate = watched < 0.5 ? "-" : string.Create(CultureInfo.InvariantCulture, $"{Math.Max(rows - firstRows.Value, 0) / watched:N0}");
             var line = string.Create(CultureInfo.InvariantCulture,
-                $"run {runId}: {done}/{items.Count} files, {rows:N0} rows, {rate} rows/s, {failed} failed, {run.State}");
-            if (RunStates.IsFinal(run.State))
+                $"run {runId}: {done}/{items.Count} files, {rows:N0} rows, {rate} rows/s, {failed} failed, {run.State.ToText()}");
+            if (run.State.IsFinal())
             {
                 await log.WriteLineAsync(interactive ? $"\r{line}" : line);
                 return (run, items);

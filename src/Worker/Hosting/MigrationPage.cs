@@ -36,7 +36,7 @@ internal sealed class MigrationPage(MigrationPageModel model) : RazorPage
         else
         {
             var latest = model.Runs[0];
-            if (!RunStates.IsFinal(latest.State))
+            if (!latest.State.IsFinal())
             {
                 html.Append("<meta http-equiv=\"refresh\" content=\"2\">");
             }
@@ -51,14 +51,15 @@ internal sealed class MigrationPage(MigrationPageModel model) : RazorPage
     private void AppendLatest(StringBuilder html, MigrationRun run)
     {
         var items = model.Items;
-        html.Append("<h2 id=\"latest-run\">Run ").Append(run.Id).Append(": ").Append(items.Count(i => i.IsFinal)).Append('/').Append(items.Count)
-            .Append(" files done <span class=\"label ").Append(LabelClass(run.State)).Append("\">").Append(E(run.State)).Append("</span></h2>");
+        var totals = RunTotals.Of(items);
+        html.Append("<h2 id=\"latest-run\">Run ").Append(run.Id).Append(": ").Append(totals.Final).Append('/').Append(totals.Files)
+            .Append(" files done ").Append(Label(run.State)).Append("</h2>");
         if (!run.Range.IsAll)
         {
             html.Append("<p class=\"ktrdr-range\">Range (gap filling): ").Append(E(run.Range.Describe())).Append("</p>");
         }
 
-        AppendAccounting(html, !run.Range.IsAll);
+        AppendAccounting(html, totals, !run.Range.IsAll);
         html.Append("<p>Report: ").Append(run.ReportPath is { } report
             ? $"<a class=\"ktrdr-report\" href=\"{E(Url.To(MigrationReportDispatcher.Path(run.Id)))}\">{E(report)}</a>"
             : "<em>written when the verification finishes</em>").Append("</p>");
@@ -75,7 +76,7 @@ internal sealed class MigrationPage(MigrationPageModel model) : RazorPage
         foreach (var item in items)
         {
             html.Append("<tr><td>").Append(E(item.Symbol)).Append("</td><td>").Append(E(item.Timeframe))
-                .Append("</td><td><span class=\"label ").Append(LabelClass(item.State)).Append("\">").Append(E(item.State)).Append("</span></td><td>");
+                .Append("</td><td>").Append(Label(item.State)).Append("</td><td>");
             AppendProgress(html, item, bytesPerRow);
             html.Append("</td><td class=\"align-right\">").Append(N(item.RowsDone)).Append("</td><td class=\"align-right\">").Append(Rate(item))
                 .Append("</td><td class=\"align-right\">").Append(item.Attempts).Append("</td><td class=\"align-right\">").Append(N(item.RowsRead))
@@ -91,21 +92,15 @@ internal sealed class MigrationPage(MigrationPageModel model) : RazorPage
     }
 
     /// <summary>The promise of the migration, for the files that have finished: every line read is accounted for.</summary>
-    private void AppendAccounting(StringBuilder html, bool ranged)
+    private static void AppendAccounting(StringBuilder html, RunTotals totals, bool ranged)
     {
-        var counted = model.Items.Where(i => i.RowsRead is not null).ToList();
-        long Sum(Func<MigrationItem, long?> count) => counted.Sum(i => count(i) ?? 0);
-        var (read, inserted, present, conflicting, rejected) =
-            (Sum(i => i.RowsRead), Sum(i => i.Inserted), Sum(i => i.AlreadyPresent), Sum(i => i.Conflicting), Sum(i => i.Rejected));
-        var outside = Sum(i => i.OutsideRange);
-        var older = Sum(i => i.OlderThanRetention);
-        var balanced = read == inserted + present + conflicting + rejected + outside + older;
-        html.Append("<p class=\"lead ktrdr-accounting\">read ").Append(N(read)).Append(" = inserted ").Append(N(inserted))
-            .Append(" + already present ").Append(N(present)).Append(" + conflicting ").Append(N(conflicting))
-            .Append(" + rejected ").Append(N(rejected)).Append(ranged || outside > 0 ? $" + outside the requested range {N(outside)}" : "")
-            .Append(older > 0 ? " + older than retention " + N(older) : "").Append(' ')
-            .Append(balanced ? "<span class=\"label label-success\">adds up</span>" : "<span class=\"label label-danger\">does not add up</span>")
-            .Append(" <small>(").Append(counted.Count).Append(" of ").Append(model.Items.Count).Append(" files counted)</small></p>");
+        var c = totals.Counts;
+        html.Append("<p class=\"lead ktrdr-accounting\">read ").Append(N(c.Read)).Append(" = inserted ").Append(N(c.Inserted))
+            .Append(" + already present ").Append(N(c.AlreadyPresent)).Append(" + conflicting ").Append(N(c.Conflicting))
+            .Append(" + rejected ").Append(N(c.Rejected)).Append(ranged || c.OutsideRange > 0 ? $" + outside the requested range {N(c.OutsideRange)}" : "")
+            .Append(c.OlderThanRetention > 0 ? " + older than retention " + N(c.OlderThanRetention) : "").Append(' ')
+            .Append(c.Balances ? "<span class=\"label label-success\">adds up</span>" : "<span class=\"label label-danger\">does not add up</span>")
+            .Append(" <small>(").Append(totals.Counted).Append(" of ").Append(totals.Files).Append(" files counted)</small></p>");
     }
 
     /// <summary>
@@ -117,18 +112,18 @@ internal sealed class MigrationPage(MigrationPageModel model) : RazorPage
     {
         var reached = item.FileSize == 0 || item.RowsDone == 0 ? 0
             : Math.Min(99, (int)(100 * item.RowsDone * bytesPerRow / item.FileSize));
-        var percent = item.State == ItemStates.Succeeded ? 100 : reached;
+        var percent = item.State == ItemState.Succeeded ? 100 : reached;
         var (style, text) = item.State switch
         {
-            ItemStates.Succeeded => ("progress-bar-success", "100%"),
-            ItemStates.Failed => ("progress-bar-danger", ""),
-            ItemStates.Processing => ("progress-bar-striped active", percent == 0 ? "0%" : $"≈{percent}%"),
+            ItemState.Succeeded => ("progress-bar-success", "100%"),
+            ItemState.Failed => ("progress-bar-danger", ""),
+            ItemState.Processing => ("progress-bar-striped active", percent == 0 ? "0%" : $"≈{percent}%"),
             _ => ("", percent == 0 ? "0%" : $"≈{percent}%"),
         };
         html.Append("<div class=\"progress\" style=\"margin-bottom:0\"><div class=\"progress-bar ").Append(style)
             .Append("\" role=\"progressbar\" aria-valuenow=\"").Append(percent).Append("\" aria-valuemin=\"0\" aria-valuemax=\"100\" style=\"min-width:")
-            .Append(item.State == ItemStates.Failed ? "0" : "2.5em").Append(";width:").Append(percent).Append("%\">").Append(text).Append("</div></div>");
-        if (item.State == ItemStates.Failed)
+            .Append(item.State == ItemState.Failed ? "0" : "2.5em").Append(";width:").Append(percent).Append("%\">").Append(text).Append("</div></div>");
+        if (item.State == ItemState.Failed)
         {
             // Under the bar: inside, a short bar would cut the words off.
             html.Append("<small class=\"text-danger ktrdr-failed-at\">").Append(percent == 0 ? "failed" : $"failed at ≈{percent}%").Append("</small>");
@@ -178,8 +173,8 @@ internal sealed class MigrationPage(MigrationPageModel model) : RazorPage
             .Append("<th>Run</th><th>State</th><th>Started (UTC)</th><th>Finished (UTC)</th><th>Report</th></tr></thead><tbody>");
         foreach (var run in model.Runs)
         {
-            html.Append("<tr><td>").Append(run.Id).Append("</td><td><span class=\"label ").Append(LabelClass(run.State)).Append("\">").Append(E(run.State))
-                .Append("</span></td><td>").Append(Time(run.StartedAt)).Append("</td><td>").Append(run.FinishedAt is { } f ? Time(f) : "")
+            html.Append("<tr><td>").Append(run.Id).Append("</td><td>").Append(Label(run.State))
+                .Append("</td><td>").Append(Time(run.StartedAt)).Append("</td><td>").Append(run.FinishedAt is { } f ? Time(f) : "")
                 .Append("</td><td>").Append(run.ReportPath is { } report
                     ? $"<a href=\"{E(Url.To(MigrationReportDispatcher.Path(run.Id)))}\">{E(report)}</a>" : "").Append("</td></tr>");
         }
@@ -187,14 +182,23 @@ internal sealed class MigrationPage(MigrationPageModel model) : RazorPage
         html.Append("</tbody></table></div>");
     }
 
-    private static string LabelClass(string state) => state switch
+    private static string Label(RunState state) => Label(state.ToText(), state switch
     {
-        ItemStates.Succeeded => "label-success",
-        ItemStates.Failed or RunStates.Partial => "label-danger",
-        RunStates.Cancelled => "label-warning",
-        ItemStates.Processing or RunStates.Importing or RunStates.Verifying => "label-info",
+        RunState.Succeeded => "label-success",
+        RunState.Partial => "label-danger",
+        RunState.Cancelled => "label-warning",
+        _ => "label-info",
+    });
+
+    private static string Label(ItemState state) => Label(state.ToText(), state switch
+    {
+        ItemState.Succeeded => "label-success",
+        ItemState.Failed => "label-danger",
+        ItemState.Processing => "label-info",
         _ => "label-default",
-    };
+    });
+
+    private static string Label(string text, string style) => $"<span class=\"label {style}\">{E(text)}</span>";
 
     private static string E(string text) => WebUtility.HtmlEncode(text);
 

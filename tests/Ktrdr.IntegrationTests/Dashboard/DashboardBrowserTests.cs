@@ -72,7 +72,7 @@ public sealed class DashboardBrowserTests
         var report = Path.Combine(_worker.Reports, "MIGRATION_RESULTS.md");
         Assert.Multiple(() =>
         {
-            Assert.That(run.State, Is.EqualTo(RunStates.Succeeded), string.Join("; ", items.Select(i => $"{i.Symbol} {i.Timeframe} {i.State} {i.Error} {i.VerifyMessage}")));
+            Assert.That(run.State, Is.EqualTo(RunState.Succeeded), string.Join("; ", items.Select(i => $"{i.Symbol} {i.Timeframe} {i.State} {i.Error} {i.VerifyMessage}")));
             Assert.That(items.Select(i => $"{i.Symbol} {i.Timeframe}"), Is.EquivalentTo(new[] { "AAPL 1d", "EURUSD 1h", "MSFT 1d" }));
             Assert.That(items.Select(i => i.Verified), Is.All.True);
             Assert.That(File.Exists(report), Is.True, $"no report at {report}");

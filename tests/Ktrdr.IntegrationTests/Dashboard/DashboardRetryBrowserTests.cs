@@ -36,7 +36,7 @@ public sealed class DashboardRetryBrowserTests
         await page.Locator("input.js-jobs-list-checkbox[value='migrate-all']").CheckAsync();
         await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Trigger now" }).ClickAsync();
         var first = await _worker.WaitForFinishedRunAsync(cancellationToken: cancellationToken);
-        Assert.That(first.State, Is.EqualTo(RunStates.Partial));
+        Assert.That(first.State, Is.EqualTo(RunState.Partial));
 
         await page.GotoAsync(_worker.Url + "/hangfire/jobs/failed");
         await Assertions.Expect(page.GetByText("Import FIXME 1d").First).ToBeVisibleAsync();
@@ -50,7 +50,7 @@ public sealed class DashboardRetryBrowserTests
         await page.Locator("input.js-jobs-list-checkbox").First.CheckAsync();
         await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Requeue jobs" }).ClickAsync();
 
-        var again = await _worker.WaitForFinishedRunAsync(RunStates.Succeeded, cancellationToken: cancellationToken);
+        var again = await _worker.WaitForFinishedRunAsync(RunState.Succeeded, cancellationToken: cancellationToken);
         var items = await _worker.Store.GetItemsAsync(again.Id, CancellationToken.None);
         await page.GotoAsync(_worker.Url + "/hangfire/jobs/succeeded");
         await Assertions.Expect(page.GetByText("Import FIXME 1d").First).ToBeVisibleAsync();
@@ -60,7 +60,7 @@ public sealed class DashboardRetryBrowserTests
         Assert.Multiple(() =>
         {
             Assert.That(again.Id, Is.EqualTo(first.Id), "the retry completes the same run");
-            Assert.That(fixedItem.State, Is.EqualTo(ItemStates.Succeeded), fixedItem.Error);
+            Assert.That(fixedItem.State, Is.EqualTo(ItemState.Succeeded), fixedItem.Error);
             Assert.That(fixedItem.Inserted, Is.EqualTo(20));
             Assert.That(items.Select(i => i.Verified), Is.All.True);
             Assert.That(File.ReadAllText(again.ReportPath!), Does.Contain("FIXME"));

@@ -67,7 +67,7 @@ public sealed class GapFillDashboardTests
         var item = (await _worker.Store.GetItemsAsync(run.Id, CancellationToken.None)).Single();
         Assert.Multiple(() =>
         {
-            Assert.That(run.State, Is.EqualTo(RunStates.Succeeded), item.Error ?? item.VerifyMessage);
+            Assert.That(run.State, Is.EqualTo(RunState.Succeeded), item.Error ?? item.VerifyMessage);
             Assert.That((run.Range.Start, run.Range.End), Is.EqualTo(((DateTime?)FirstDay.AddDays(1), (DateTime?)FirstDay.AddDays(3))));
             Assert.That((item.Symbol, item.Timeframe, item.RowsRead, item.Inserted, item.OutsideRange), Is.EqualTo(("GAP", "1h", (long?)96, (long?)48, (long?)48)));
             Assert.That(item.Verified, Is.True, item.VerifyMessage);

@@ -155,7 +155,7 @@ internal sealed class JobsHarness : IAsyncDisposable
         while (true)
         {
             var run = await Store.GetRunAsync(runId, CancellationToken.None);
-            if (run is not null && RunStates.IsFinal(run.State))
+            if (run is not null && run.State.IsFinal())
             {
                 return run;
             }
@@ -164,7 +164,7 @@ internal sealed class JobsHarness : IAsyncDisposable
             {
                 // Say where the run stuck, rather than a bare TaskCanceledException.
                 var items = await Store.GetItemsAsync(runId, CancellationToken.None);
-                Assert.Fail($"run {runId} did not reach a final state in time: state {run?.State ?? "(missing)"}; items: " +
+                Assert.Fail($"run {runId} did not reach a final state in time: state {run?.State.ToText() ?? "(missing)"}; items: " +
                             string.Join("; ", items.Select(i => $"{i.Symbol} {i.Timeframe} {i.State} attempts {i.Attempts} {i.Error}")));
             }
 

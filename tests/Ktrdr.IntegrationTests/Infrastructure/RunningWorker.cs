@@ -41,21 +41,21 @@ internal sealed class RunningWorker : IAsyncDisposable
     /// Waits for the latest run to be final (and, when given, to have reached <paramref name="state"/>); fails the test
     /// after 3 minutes or when <paramref name="cancellationToken"/> (a test's [CancelAfter]) fires.
     /// </summary>
-    public async Task<MigrationRun> WaitForFinishedRunAsync(string? state = null, CancellationToken cancellationToken = default)
+    public async Task<MigrationRun> WaitForFinishedRunAsync(RunState? state = null, CancellationToken cancellationToken = default)
     {
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(TimeSpan.FromMinutes(3));
         while (true)
         {
             var run = (await Store.ListRunsAsync(1, CancellationToken.None)).FirstOrDefault();
-            if (run is not null && RunStates.IsFinal(run.State) && (state is null || run.State == state))
+            if (run is not null && run.State.IsFinal() && (state is null || run.State == state))
             {
                 return run;
             }
 
             if (limit.IsCancellationRequested)
             {
-                Assert.Fail(run is null ? "no migration run was started" : $"run {run.Id} did not finish as {state ?? "final"}: {run.State}");
+                Assert.Fail(run is null ? "no migration run was started" : $"run {run.Id} did not finish as {state?.ToText() ?? "final"}: {run.State.ToText()}");
             }
 
             await Task.Delay(250, CancellationToken.None);

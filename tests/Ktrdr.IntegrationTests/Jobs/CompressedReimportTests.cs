@@ -38,7 +38,7 @@ public sealed class CompressedReimportTests
 
         _harness.StartServer("compressreimport");
         var run = await _harness.WaitForRunAsync(await _harness.StartRunAsync());
-        Assert.That(run.State, Is.EqualTo(RunStates.Succeeded), run.Error);
+        Assert.That(run.State, Is.EqualTo(RunState.Succeeded), run.Error);
         await CompressAllAsync();
     }
 
@@ -53,7 +53,7 @@ public sealed class CompressedReimportTests
 
         var (run, items) = await RunAsync(cancellationToken);
 
-        Assert.That(run.State, Is.EqualTo(RunStates.Succeeded), run.Error);
+        Assert.That(run.State, Is.EqualTo(RunState.Succeeded), run.Error);
         Assert.That(items.Select(i => (i.Symbol, i.Inserted, i.AlreadyPresent, i.Conflicting, i.Verified)),
             Is.EquivalentTo(Files.Select(f => (f.Symbol, (long?)0, (long?)f.Rows, (long?)0, (bool?)true))));
         Assert.That(await _harness.ScalarAsync("SELECT count(*) FROM price_data"), Is.EqualTo(Files.Sum(f => f.Rows)));
@@ -74,7 +74,7 @@ public sealed class CompressedReimportTests
 
         var (run, items) = await RunAsync(cancellationToken);
 
-        Assert.That(run.State, Is.EqualTo(RunStates.Succeeded), run.Error);
+        Assert.That(run.State, Is.EqualTo(RunState.Succeeded), run.Error);
         Assert.That(items.Select(i => (i.Symbol, i.Inserted, i.AlreadyPresent, i.Verified)),
             Is.EquivalentTo(Files.Select(f => (f.Symbol, (long?)(f.Symbol == key.Symbol ? Appended : 0), (long?)f.Rows, (bool?)true))));
         var stored = await _harness.Services.GetRequiredService<TimescaleBackend>().LoadAsync(key, null, null, cancellationToken).ToListAsync(cancellationToken);
@@ -111,7 +111,7 @@ public sealed class CompressedReimportTests
             foreach (var heal in heals)
             {
                 var healed = await _harness.WaitForRunAsync(heal, cancellationToken: cancellationToken);
-                Assert.That(healed.State, Is.EqualTo(RunStates.Succeeded), healed.Error);
+                Assert.That(healed.State, Is.EqualTo(RunState.Succeeded), healed.Error);
             }
 
             Assert.That(await connection.ExecuteScalarAsync<long>(

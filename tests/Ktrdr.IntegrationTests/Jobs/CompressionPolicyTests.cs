@@ -36,7 +36,7 @@ public sealed class CompressionPolicyTests
 
         harness.StartServer("compressread");
         var run = await harness.WaitForRunAsync(await harness.StartRunAsync(), TimeSpan.FromMinutes(5), cancellationToken);
-        Assert.That(run.State, Is.EqualTo(RunStates.Succeeded), run.Error);
+        Assert.That(run.State, Is.EqualTo(RunState.Succeeded), run.Error);
         var (compressedBefore, chunks) = await policy.ChunksAsync();
         Assert.That((compressedBefore, chunks > 0), Is.EqualTo((0L, true)), "the paused policy has compressed nothing yet");
 
@@ -88,7 +88,7 @@ public sealed class CompressionPolicyTests
 
         harness.StartServer("compressrace", workers: 1);
         var firstRun = await harness.WaitForRunAsync(await harness.StartRunAsync(), TimeSpan.FromMinutes(5), cancellationToken);
-        Assert.That(firstRun.State, Is.EqualTo(RunStates.Succeeded), firstRun.Error);
+        Assert.That(firstRun.State, Is.EqualTo(RunState.Succeeded), firstRun.Error);
         var errors = new List<string>(await policy.RunInBackgroundAsync());
         var (compressed, chunks) = await policy.ChunksAsync();
         Assert.That(compressed, Is.EqualTo(chunks).And.GreaterThan(0), "the first series are compressed before the race starts");
@@ -106,12 +106,12 @@ public sealed class CompressionPolicyTests
         // them) while the policy is triggered again and again.
         var runId = await harness.StartRunAsync();
         int runsDuringImports = 0, runsSpanningAnImport = 0;
-        while (await harness.Store.GetRunAsync(runId, cancellationToken) is { State: RunStates.Importing })
+        while (await harness.Store.GetRunAsync(runId, cancellationToken) is { State: RunState.Importing })
         {
-            var processing = (await harness.Store.GetItemsAsync(runId, cancellationToken)).Where(i => i.State == ItemStates.Processing).Select(i => i.Id).ToHashSet();
+            var processing = (await harness.Store.GetItemsAsync(runId, cancellationToken)).Where(i => i.State == ItemState.Processing).Select(i => i.Id).ToHashSet();
             errors.AddRange(await policy.RunInBackgroundAsync());
             runsDuringImports++;
-            var still = (await harness.Store.GetItemsAsync(runId, cancellationToken)).Where(i => i.State == ItemStates.Processing).Select(i => i.Id);
+            var still = (await harness.Store.GetItemsAsync(runId, cancellationToken)).Where(i => i.State == ItemState.Processing).Select(i => i.Id);
             runsSpanningAnImport += processing.Overlaps(still) ? 1 : 0;
         }
 
@@ -120,9 +120,9 @@ public sealed class CompressionPolicyTests
         await TestContext.Out.WriteLineAsync($"policy runs triggered while the run imported: {runsDuringImports}, of which spanning an import from before its start to after its end: {runsSpanningAnImport}");
         LogErrors(errors);
         Assert.That(runsDuringImports, Is.GreaterThan(0), "the policy never ran while the imports wrote: the files are too small for this machine");
-        Assert.That(run.State, Is.EqualTo(RunStates.Succeeded), run.Error);
+        Assert.That(run.State, Is.EqualTo(RunState.Succeeded), run.Error);
         Assert.That(items.Select(i => (i.Symbol, i.State, i.Attempts, i.Error, i.Verified)),
-            Is.EquivalentTo(first.Concat(second).Select(f => (f.Symbol, ItemStates.Succeeded, 1, (string?)null, (bool?)true))),
+            Is.EquivalentTo(first.Concat(second).Select(f => (f.Symbol, ItemState.Succeeded, 1, (string?)null, (bool?)true))),
             "every import succeeded at its first attempt (no deadlock, no retried fault) and verified");
         Assert.That(items.Where(i => first.Any(f => f.Symbol == i.Symbol)).Select(i => (i.Symbol, i.Inserted, i.AlreadyPresent)),
             Is.EquivalentTo(first.Select(f => (f.Symbol, (long?)0, (long?)f.Rows))), "the compressed series were already there, bar for bar");

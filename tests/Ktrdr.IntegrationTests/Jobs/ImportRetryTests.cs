@@ -37,7 +37,7 @@ public sealed class ImportRetryTests
 
         var run = await harness.WaitForRunAsync(runId, cancellationToken: cancellationToken);
         var done = (await harness.Store.GetItemAsync(item.Id, CancellationToken.None))!;
-        Assert.That(run.State, Is.EqualTo(RunStates.Succeeded));
+        Assert.That(run.State, Is.EqualTo(RunState.Succeeded));
         Assert.That(done.Attempts, Is.EqualTo(2));
         Assert.That((done.Inserted, done.Verified), Is.EqualTo(((long?)rows, (bool?)true)));
         Assert.That(await harness.ScalarAsync("SELECT count(*) FROM price_data"), Is.EqualTo(rows));
@@ -56,14 +56,14 @@ public sealed class ImportRetryTests
         // As if workers had died on this file before: every attempt counted, none reported back.
         await using (var connection = new NpgsqlConnection(harness.ConnectionString))
         {
-            await connection.ExecuteAsync("UPDATE migration_items SET attempts = 6, state = @processing WHERE id = @id", new { id = poison.Id, processing = ItemStates.Processing });
+            await connection.ExecuteAsync("UPDATE migration_items SET attempts = 6, state = @processing WHERE id = @id", new { id = poison.Id, processing = ItemState.Processing.ToText() });
         }
 
         harness.StartServer("poison");
         var run = await harness.WaitForRunAsync(runId, cancellationToken: cancellationToken);
         var item = (await harness.Store.GetItemAsync(poison.Id, CancellationToken.None))!;
-        Assert.That(run.State, Is.EqualTo(RunStates.Partial));
-        Assert.That(item.State, Is.EqualTo(ItemStates.Failed));
+        Assert.That(run.State, Is.EqualTo(RunState.Partial));
+        Assert.That(item.State, Is.EqualTo(ItemState.Failed));
         Assert.That(item.Error, Does.Contain("POISON_1d.csv").And.Contain("gave up after 6 attempts"));
         Assert.That(await harness.ScalarAsync("SELECT count(*) FROM price_data WHERE symbol = 'OK'"), Is.EqualTo(100));
     }

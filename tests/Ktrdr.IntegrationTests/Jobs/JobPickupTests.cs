@@ -36,7 +36,7 @@ public sealed class JobPickupTests
 
             var (run, items) = await server.WaitAsync(1, TimeSpan.FromSeconds(90), cancellationToken: cancellationToken);
 
-            Assert.That(run.State, Is.EqualTo(RunStates.Succeeded));
+            Assert.That(run.State, Is.EqualTo(RunState.Succeeded));
             Assert.That(items.Single().Inserted, Is.EqualTo(500));
         }
         finally

@@ -55,17 +55,17 @@ public sealed class MigrationRunTests
         var run = (await _harness.Store.GetRunAsync(runId, CancellationToken.None))!;
         var items = await _harness.Store.GetItemsAsync(runId, CancellationToken.None);
 
-        Assert.That(run.State, Is.EqualTo(RunStates.Partial), "one file has no price columns");
+        Assert.That(run.State, Is.EqualTo(RunState.Partial), "one file has no price columns");
         Assert.That(items, Has.Count.EqualTo(Symbols.Length * 2 + 1));
         var good = items.Where(i => i.Symbol != "BROKEN").ToList();
-        Assert.That(good.Select(i => (i.State, i.Verified)), Is.All.EqualTo((ItemStates.Succeeded, (bool?)true)));
+        Assert.That(good.Select(i => (i.State, i.Verified)), Is.All.EqualTo((ItemState.Succeeded, (bool?)true)));
         Assert.That(good.Select(i => i.RowsRead), Is.All.EqualTo(Rows).Or.EqualTo(Rows + SampleDataWriter.BadLines.Length + 1));
         Assert.That(good.All(i => i.RowsRead == i.Inserted + i.AlreadyPresent + i.Conflicting + i.Rejected), "read = inserted + present + conflicting + rejected");
         Assert.That(good.Sum(i => i.Inserted), Is.EqualTo(Symbols.Length * 2 * Rows));
         Assert.That(await _harness.ScalarAsync("SELECT count(*) FROM price_data"), Is.EqualTo(Symbols.Length * 2 * Rows));
 
         var broken = items.Single(i => i.Symbol == "BROKEN");
-        Assert.That(broken.State, Is.EqualTo(ItemStates.Failed));
+        Assert.That(broken.State, Is.EqualTo(ItemState.Failed));
         Assert.That(broken.Attempts, Is.EqualTo(1), "a permanent fault is not retried");
         Assert.That(broken.Error, Does.Contain("BROKEN_1d.csv").And.Contain("open, high, low, close"));
 

@@ -30,7 +30,7 @@ public sealed class NightlyVerifyJobTests
         Assert.That(await harness.ScalarAsync("SELECT count(*) FROM verification_results WHERE symbol = 'AAPL' AND passed"), Is.EqualTo(1),
             "rejected lines are expected absences, not mismatches");
         var healed = await harness.WaitForRunAsync(healRun, cancellationToken: cancellationToken);
-        Assert.That(healed.State, Is.EqualTo(RunStates.Succeeded));
+        Assert.That(healed.State, Is.EqualTo(RunState.Succeeded));
         Assert.That(await harness.ScalarAsync("SELECT count(*) FROM price_data WHERE symbol = 'MSFT'"), Is.EqualTo(300));
         Assert.That(await nightly.RunAsync(CancellationToken.None), Is.Zero);
 

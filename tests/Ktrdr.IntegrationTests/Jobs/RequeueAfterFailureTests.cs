@@ -26,9 +26,9 @@ public sealed class RequeueAfterFailureTests
 
         var runId = await harness.StartRunAsync();
         var first = await harness.WaitForRunAsync(runId, cancellationToken: cancellationToken);
-        Assert.That(first.State, Is.EqualTo(RunStates.Partial), first.Error);
+        Assert.That(first.State, Is.EqualTo(RunState.Partial), first.Error);
         var failed = (await harness.Store.GetItemsAsync(runId, cancellationToken)).Single(i => i.Symbol == "FIXME");
-        Assert.That(failed.State, Is.EqualTo(ItemStates.Failed));
+        Assert.That(failed.State, Is.EqualTo(ItemState.Failed));
         var good = (await harness.Store.GetItemsAsync(runId, cancellationToken)).Single(i => i.Symbol == "GOOD");
 
         File.Delete(broken);
@@ -38,7 +38,7 @@ public sealed class RequeueAfterFailureTests
         // A job that succeeded, requeued as well: it is not marked, and its item is not imported again.
         Assert.That(jobs.ChangeState(good.JobId!, new EnqueuedState(), SucceededState.StateName), Is.True, "the succeeded job was requeued");
 
-        var run = await WaitForStateAsync(harness, runId, RunStates.Succeeded, cancellationToken);
+        var run = await WaitForStateAsync(harness, runId, RunState.Succeeded, cancellationToken);
         var items = await harness.Store.GetItemsAsync(runId, cancellationToken);
         var reopened = items.Single(i => i.Symbol == "FIXME");
         var again = items.Single(i => i.Symbol == "GOOD");
@@ -46,7 +46,7 @@ public sealed class RequeueAfterFailureTests
         Assert.Multiple(() =>
         {
             Assert.That(run.Id, Is.EqualTo(first.Id), "the requeue completes the same run");
-            Assert.That(reopened.State, Is.EqualTo(ItemStates.Succeeded), reopened.Error);
+            Assert.That(reopened.State, Is.EqualTo(ItemState.Succeeded), reopened.Error);
             Assert.That(reopened.Inserted, Is.EqualTo(20));
             Assert.That(reopened.Attempts, Is.EqualTo(1), "the reopened item started over");
             Assert.That(items.Select(i => i.Verified), Is.All.True);
@@ -57,7 +57,7 @@ public sealed class RequeueAfterFailureTests
     }
 
     /// <summary>Waits for the run to reach <paramref name="state"/>: right after a requeue it is still final (partial) until the job reopens it.</summary>
-    private static async Task<MigrationRun> WaitForStateAsync(JobsHarness harness, long runId, string state, CancellationToken cancellationToken)
+    private static async Task<MigrationRun> WaitForStateAsync(JobsHarness harness, long runId, RunState state, CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -70,7 +70,7 @@ public sealed class RequeueAfterFailureTests
             if (cancellationToken.IsCancellationRequested)
             {
                 var items = await harness.Store.GetItemsAsync(runId, CancellationToken.None);
-                Assert.Fail($"run {runId} did not reach {state}: it is {run?.State ?? "(missing)"}; items: " +
+                Assert.Fail($"run {runId} did not reach {state}: it is {run?.State.ToText() ?? "(missing)"}; items: " +
                             string.Join("; ", items.Select(i => $"{i.Symbol} {i.State} attempts {i.Attempts} {i.Error}")));
             }
 

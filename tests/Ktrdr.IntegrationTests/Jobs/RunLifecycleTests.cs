@@ -43,8 +43,8 @@ public sealed class RunLifecycleTests
         var run = await _harness.WaitForRunAsync(runId, cancellationToken: cancellationToken);
 
         var final = await _harness.Store.GetItemsAsync(runId, CancellationToken.None);
-        Assert.That(run.State, Is.EqualTo(RunStates.Succeeded), string.Join("; ", final.Select(i => $"{i.Symbol} {i.State} {i.Error}")));
-        Assert.That(final.Select(i => (i.State, i.Verified, i.Attempts)), Is.All.EqualTo((ItemStates.Succeeded, (bool?)true, 1)));
+        Assert.That(run.State, Is.EqualTo(RunState.Succeeded), string.Join("; ", final.Select(i => $"{i.Symbol} {i.State} {i.Error}")));
+        Assert.That(final.Select(i => (i.State, i.Verified, i.Attempts)), Is.All.EqualTo((ItemState.Succeeded, (bool?)true, 1)));
         Assert.That(final.Select(i => i.JobId).Distinct().Count(), Is.EqualTo(3), "one job per item");
         var importJobs = await _harness.ScalarAsync(
             """
@@ -75,10 +75,10 @@ public sealed class RunLifecycleTests
         var run = await _harness.WaitForRunAsync(runId, cancellationToken: cancellationToken);
 
         var final = await _harness.Store.GetItemsAsync(runId, CancellationToken.None);
-        Assert.That(run.State, Is.EqualTo(RunStates.Partial));
-        Assert.That(final[0].State, Is.EqualTo(ItemStates.Failed));
+        Assert.That(run.State, Is.EqualTo(RunState.Partial));
+        Assert.That(final[0].State, Is.EqualTo(ItemState.Failed));
         Assert.That(final[0].Error, Does.Contain($"import job {deleted} is Deleted").And.Contain(items[0].FilePath));
-        Assert.That(final[1].State, Is.EqualTo(ItemStates.Succeeded));
+        Assert.That(final[1].State, Is.EqualTo(ItemState.Succeeded));
     }
 
     [Test]
@@ -101,7 +101,7 @@ public sealed class RunLifecycleTests
         var run = await _harness.WaitForRunAsync(runId, cancellationToken: cancellationToken);
 
         var item = (await _harness.Store.GetItemsAsync(runId, CancellationToken.None)).Single();
-        Assert.That(run.State, Is.EqualTo(RunStates.Succeeded), item.Error);
+        Assert.That(run.State, Is.EqualTo(RunState.Succeeded), item.Error);
         Assert.That((item.Attempts, item.RowsRead, item.Inserted, item.AlreadyPresent), Is.EqualTo((1, (long?)200, (long?)200, (long?)0)),
             $"one import, counted once (jobs {lost} and {second}, the item's is {item.JobId})");
         Assert.That(await _harness.ScalarAsync("SELECT count(*) FROM price_data WHERE symbol = 'SUR'"), Is.EqualTo(200));
@@ -130,7 +130,7 @@ public sealed class RunLifecycleTests
 
         var run = await _harness.WaitForRunAsync(runId, TimeSpan.FromMinutes(3), cancellationToken);
 
-        Assert.That(run.State, Is.EqualTo(RunStates.Succeeded), "the stale lock was removed after KTRDR_HANGFIRE_LOCK_TIMEOUT (1 min), and the job ran");
+        Assert.That(run.State, Is.EqualTo(RunState.Succeeded), "the stale lock was removed after KTRDR_HANGFIRE_LOCK_TIMEOUT (1 min), and the job ran");
     }
 
     [Test]
@@ -144,7 +144,7 @@ public sealed class RunLifecycleTests
         await _harness.Store.FailItemAsync(items[0].Id, "bad line 'a\0b' and a lone \ud800 surrogate", final: true, CancellationToken.None);
 
         var item = await _harness.Store.GetItemAsync(items[0].Id, CancellationToken.None);
-        Assert.That(item!.State, Is.EqualTo(ItemStates.Failed));
+        Assert.That(item!.State, Is.EqualTo(ItemState.Failed));
         Assert.That(item.Error, Is.EqualTo("bad line 'a\\x00b' and a lone \\uD800 surrogate"));
     }
 
@@ -167,10 +167,10 @@ public sealed class RunLifecycleTests
 
         var items = await _harness.Store.GetItemsAsync(runId, CancellationToken.None);
         var gzipped = items.Single(i => i.Symbol == "GZIP");
-        Assert.That(run.State, Is.EqualTo(RunStates.Partial));
-        Assert.That(gzipped.State, Is.EqualTo(ItemStates.Failed), gzipped.Error);
+        Assert.That(run.State, Is.EqualTo(RunState.Partial));
+        Assert.That(gzipped.State, Is.EqualTo(ItemState.Failed), gzipped.Error);
         Assert.That(gzipped.Error, Does.Contain("GZIP_1d.csv").And.Not.Contain("\0"));
-        Assert.That(items.Single(i => i.Symbol == "GZOK").State, Is.EqualTo(ItemStates.Succeeded));
+        Assert.That(items.Single(i => i.Symbol == "GZOK").State, Is.EqualTo(ItemState.Succeeded));
     }
 
     private async Task<string> WriteFilesAsync(string name, string[] symbols)

@@ -23,7 +23,7 @@ public sealed class WorkerProcessTests
         var runId = await harness.StartRunAsync();
         var run = await harness.WaitForRunAsync(runId, cancellationToken: cancellationToken);
 
-        Assert.That(run.State, Is.EqualTo(RunStates.Succeeded));
+        Assert.That(run.State, Is.EqualTo(RunState.Succeeded));
         Assert.That(await harness.ScalarAsync("SELECT count(*) FROM price_data"), Is.EqualTo(8 * 40_000));
         var servers = await harness.ScalarAsync("""
             SELECT count(DISTINCT s.data::json->>'ServerId') FROM hangfire.state s JOIN hangfire.job j ON j.id = s.jobid
@@ -51,13 +51,13 @@ public sealed class WorkerProcessTests
 
         victim.Kill();
         victim.Dispose();
-        Assert.That((await harness.Store.GetItemAsync(big.Id, CancellationToken.None))!.State, Is.EqualTo(ItemStates.Processing), "killed mid-import");
+        Assert.That((await harness.Store.GetItemAsync(big.Id, CancellationToken.None))!.State, Is.EqualTo(ItemState.Processing), "killed mid-import");
 
         using var rescuer = await WorkerProcess.StartAsync(harness.Settings);
         var run = await harness.WaitForRunAsync(runId, TimeSpan.FromMinutes(4), cancellationToken: cancellationToken);
         var item = (await harness.Store.GetItemAsync(big.Id, CancellationToken.None))!;
 
-        Assert.That(run.State, Is.EqualTo(RunStates.Succeeded));
+        Assert.That(run.State, Is.EqualTo(RunState.Succeeded));
         Assert.That(item.Attempts, Is.EqualTo(2));
         Assert.That((item.Inserted, item.Rejected, item.Verified), Is.EqualTo(((long?)rows, (long?)(SampleDataWriter.BadLines.Length + 1), (bool?)true)));
         Assert.That(await harness.ScalarAsync("SELECT count(*) FROM price_data WHERE symbol = 'BIG'"), Is.EqualTo(rows));

@@ -109,7 +109,7 @@ public sealed class PlatformRetentionTests
         var nightly = harness.Services.GetRequiredService<NightlyVerifyJob>();
         Assert.That(await nightly.RunAsync(CancellationToken.None), Is.EqualTo(1));
         var heal = await harness.ScalarAsync("SELECT max(id) FROM migration_runs");
-        Assert.That((await harness.WaitForRunAsync(heal, cancellationToken: cancellationToken)).State, Is.EqualTo(RunStates.Succeeded));
+        Assert.That((await harness.WaitForRunAsync(heal, cancellationToken: cancellationToken)).State, Is.EqualTo(RunState.Succeeded));
         var cutoff = await harness.ScalarAsync("SELECT count(*) FROM migration_items WHERE run_id = @heal AND retention_cutoff IS NOT NULL", new { heal });
         Assert.That(cutoff, Is.EqualTo(1), "the heal run leaves bars before the cutoff out");
         Assert.That(await harness.ScalarAsync("SELECT count(*) FROM price_data WHERE time < now() - interval '10 years'"), Is.Zero);

@@ -72,7 +72,7 @@ public sealed class PlatformTableTests
         Assert.That(result.Stdout, Does.Contain($"symbol '{symbol}' is 40 characters, but price_data.symbol is varchar(32) and holds at most 32"));
         Assert.That(result.Stdout + result.Stderr, Does.Not.Contain("22001"));
         Assert.That(await harness.ScalarAsync("SELECT count(*) FROM price_data WHERE symbol = 'AAPL'"), Is.EqualTo(20), "the other file imports");
-        Assert.That(await harness.ScalarAsync("SELECT count(*) FROM migration_items WHERE state = @failed AND attempts = 1", new { failed = ItemStates.Failed }), Is.EqualTo(1), "failed at once, not retried");
+        Assert.That(await harness.ScalarAsync("SELECT count(*) FROM migration_items WHERE state = @failed AND attempts = 1", new { failed = ItemState.Failed.ToText() }), Is.EqualTo(1), "failed at once, not retried");
     }
 
     [Test]

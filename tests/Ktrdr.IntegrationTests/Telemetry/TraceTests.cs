@@ -144,7 +144,7 @@ public sealed class TraceTests
         var item = _items.Single(i => i.Symbol == "BROKEN");
         Assert.Multiple(() =>
         {
-            Assert.That(item.State, Is.EqualTo(ItemStates.Failed));
+            Assert.That(item.State, Is.EqualTo(ItemState.Failed));
             Assert.That(import.Status, Is.EqualTo(ActivityStatusCode.Error));
             Assert.That(import.StatusDescription, Does.Contain("lacks column(s) volume"));
             Assert.That(import.Events.Select(e => e.Name), Does.Contain("exception"));

@@ -57,7 +57,7 @@ public sealed class MigrateCommandTests
 
         harness.StartServer("nowait");
         var run = await harness.WaitForRunAsync(1, cancellationToken: cancellationToken);
-        Assert.That(run.State, Is.EqualTo(Ktrdr.Jobs.RunStates.Succeeded));
+        Assert.That(run.State, Is.EqualTo(Ktrdr.Jobs.RunState.Succeeded));
         Assert.That(await harness.ScalarAsync("SELECT count(*) FROM price_data"), Is.EqualTo(100));
     }
 }

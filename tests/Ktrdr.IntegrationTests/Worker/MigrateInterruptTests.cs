@@ -80,9 +80,9 @@ public sealed class MigrateInterruptTests
         // The run the interrupted process left: the re-run's worker took its jobs too, and the command waited for it.
         var first = await harness.Store.GetRunAsync(1, CancellationToken.None);
         var firstItems = await harness.Store.GetItemsAsync(1, CancellationToken.None);
-        Assert.That(first!.State, Is.EqualTo(RunStates.Succeeded), string.Join("; ", firstItems.Select(i => $"{i.Symbol} {i.State} {i.JobId} {i.Error}")));
+        Assert.That(first!.State, Is.EqualTo(RunState.Succeeded), string.Join("; ", firstItems.Select(i => $"{i.Symbol} {i.State} {i.JobId} {i.Error}")));
         Assert.That(await harness.ScalarAsync("SELECT count(*) FROM migration_runs WHERE id = @runId AND state = @state",
-            new { runId, state = RunStates.Succeeded }), Is.EqualTo(1), "the re-run succeeded (imported and verified)");
+            new { runId, state = RunState.Succeeded.ToText() }), Is.EqualTo(1), "the re-run succeeded (imported and verified)");
         foreach (var symbol in Symbols)
         {
             Assert.That(await harness.ScalarAsync("SELECT count(*) FROM price_data WHERE symbol = @symbol AND timeframe = '1m'", new { symbol }),

@@ -32,12 +32,12 @@ public sealed class OperationsCancelTests
         Assert.That(result.ExitCode, Is.EqualTo(0), result.Stderr);
         Assert.That(result.Stdout, Does.Contain($"run:{runId} cancelled: 3 unfinished files failed as cancelled, 3 import jobs deleted"));
         var run = await _harness.Store.GetRunAsync(runId, CancellationToken.None);
-        Assert.That(run!.State, Is.EqualTo(RunStates.Cancelled));
-        Assert.That(RunStates.IsFinal(run.State));
+        Assert.That(run!.State, Is.EqualTo(RunState.Cancelled));
+        Assert.That(run.State.IsFinal());
         Assert.That(run.FinishedAt, Is.Not.Null);
         Assert.That(run.Error, Does.Contain("cancelled by './ktrdr operations cancel'").And.Contain("no verification or report"));
         var items = await _harness.Store.GetItemsAsync(runId, CancellationToken.None);
-        Assert.That(items.Select(i => (i.State, i.Error)), Is.All.EqualTo((ItemStates.Failed, (string?)RunLifecycleStore.CancelledError)));
+        Assert.That(items.Select(i => (i.State, i.Error)), Is.All.EqualTo((ItemState.Failed, (string?)RunLifecycleStore.CancelledError)));
         var jobStates = await _harness.ScalarAsync(
             "SELECT count(*) FROM hangfire.job WHERE id = ANY (@ids) AND statename = 'Deleted'",
             new { ids = items.Select(i => long.Parse(i.JobId!, System.Globalization.CultureInfo.InvariantCulture)).ToArray() });

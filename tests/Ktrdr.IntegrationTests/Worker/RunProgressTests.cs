@@ -23,7 +23,7 @@ public sealed class RunProgressTests
 
         await Task.Delay(TimeSpan.FromSeconds(1.5), limit.Token);
         await harness.Store.ReportProgressAsync(items[0].Id, 1_000_100, limit.Token);
-        await harness.Store.FinishRunAsync(runId, RunStates.Succeeded, "report.md", limit.Token);
+        await harness.Store.FinishRunAsync(runId, RunState.Succeeded, "report.md", limit.Token);
         await watching;
 
         var last = log.ToString().TrimEnd().Split('\n')[^1];

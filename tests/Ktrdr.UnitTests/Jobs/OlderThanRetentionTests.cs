@@ -19,8 +19,8 @@ public sealed class OlderThanRetentionTests
         var run = new MigrationRun { Id = 7, StartedAt = Cutoff, DataDir = "/data", ReportDir = "/r" };
         var item = new MigrationItem
         {
-            Id = 1, RunId = 7, Symbol = "OLD", Timeframe = "1d", FilePath = "/data/OLD_1d.csv", State = ItemStates.Succeeded, Verified = true,
-            RowsRead = 100, Inserted = 60, AlreadyPresent = 5, Rejected = 3, Conflicting = 0, OlderThanRetention = 32, RetentionCutoff = Cutoff,
+            Id = 1, RunId = 7, Symbol = "OLD", Timeframe = "1d", FilePath = "/data/OLD_1d.csv", State = ItemState.Succeeded, Verified = true,
+            Counts = new ItemCounts { Read = 100, Inserted = 60, AlreadyPresent = 5, Rejected = 3, Conflicting = 0, OlderThanRetention = 32 }, RetentionCutoff = Cutoff,
             OlderFirstTime = new DateTime(2014, 1, 1, 0, 0, 0, DateTimeKind.Utc), OlderLastTime = new DateTime(2016, 11, 29, 0, 0, 0, DateTimeKind.Utc),
         };
         var report = MigrationReportBuilder.Build(run, [item], [], [], Cutoff.AddHours(1));

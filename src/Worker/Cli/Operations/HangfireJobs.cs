@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Reflection;
 using Hangfire;
 using Hangfire.Common;
+using Hangfire.States;
 using Hangfire.Storage;
 using Hangfire.Storage.Monitoring;
 using Ktrdr.Worker.Hosting;
@@ -21,17 +22,17 @@ internal sealed class HangfireJobs(JobStorage storage)
     {
         var now = DateTime.UtcNow;
         var jobs = new List<JobSummary>();
-        jobs.AddRange(_api.ProcessingJobs(0, limit).Select(j => Summary(j.Key, j.Value.Job, "Processing", j.Value.StartedAt,
+        jobs.AddRange(_api.ProcessingJobs(0, limit).Select(j => Summary(j.Key, j.Value.Job, ProcessingState.StateName, j.Value.StartedAt,
             j.Value.StartedAt is { } s ? now - s : null, null)));
         foreach (var queue in _api.Queues())
         {
-            jobs.AddRange(_api.EnqueuedJobs(queue.Name, 0, limit).Select(j => Summary(j.Key, j.Value.Job, "Enqueued", j.Value.EnqueuedAt, null, null)));
+            jobs.AddRange(_api.EnqueuedJobs(queue.Name, 0, limit).Select(j => Summary(j.Key, j.Value.Job, EnqueuedState.StateName, j.Value.EnqueuedAt, null, null)));
         }
 
-        jobs.AddRange(_api.ScheduledJobs(0, limit).Select(j => Summary(j.Key, j.Value.Job, "Scheduled", j.Value.ScheduledAt, null, null)));
-        jobs.AddRange(_api.FailedJobs(0, limit).Select(j => Summary(j.Key, j.Value.Job, "Failed", j.Value.FailedAt, null,
+        jobs.AddRange(_api.ScheduledJobs(0, limit).Select(j => Summary(j.Key, j.Value.Job, ScheduledState.StateName, j.Value.ScheduledAt, null, null)));
+        jobs.AddRange(_api.FailedJobs(0, limit).Select(j => Summary(j.Key, j.Value.Job, FailedState.StateName, j.Value.FailedAt, null,
             $"{ShortType(j.Value.ExceptionType)}: {j.Value.ExceptionMessage}")));
-        jobs.AddRange(_api.SucceededJobs(0, limit).Select(j => Summary(j.Key, j.Value.Job, "Succeeded", j.Value.SucceededAt,
+        jobs.AddRange(_api.SucceededJobs(0, limit).Select(j => Summary(j.Key, j.Value.Job, SucceededState.StateName, j.Value.SucceededAt,
             RunTime(j.Value), null)));
         return jobs.DistinctBy(j => j.Id).OrderByDescending(j => Order(j.Id)).ThenByDescending(j => j.At).Take(limit).ToList();
     }

@@ -23,7 +23,7 @@ internal static class OperationCancel
             var run = await store.GetRunAsync(runId, ct);
             await Console.Error.WriteLineAsync(run is null
                 ? $"error: no run {runId}: see './ktrdr operations list' for the ids"
-                : $"error: run {runId} is {run.State}, not importing: only an importing run can be cancelled{(run.State == RunStates.Verifying ? " (every file is final; its verification writes the report)" : "")}");
+                : $"error: run {runId} is {run.State.ToText()}, not importing: only an importing run can be cancelled{(run.State == RunState.Verifying ? " (every file is final; its verification writes the report)" : "")}");
             return CliErrorBoundary.Failed;
         }
 

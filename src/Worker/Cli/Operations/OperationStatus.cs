@@ -49,7 +49,8 @@ internal static class OperationStatus
     private static async Task WriteRunAsync(MigrationRunStore store, MigrationRun run, TextWriter output, CancellationToken ct)
     {
         var items = await store.GetItemsAsync(run.Id, ct);
-        await output.WriteLineAsync($"run:{run.Id}  {run.State}");
+        var totals = RunTotals.Of(items);
+        await output.WriteLineAsync($"run:{run.Id}  {run.State.ToText()}");
         await output.WriteLineAsync($"  started       {OperationText.Time(run.StartedAt)}");
         await output.WriteLineAsync($"  finished      {OperationText.Time(run.FinishedAt)}");
         await output.WriteLineAsync($"  duration      {OperationText.Duration(run.StartedAt, run.FinishedAt)}");
@@ -61,7 +62,7 @@ internal static class OperationStatus
         await output.WriteLineAsync($"  report        {run.ReportPath ?? "-"}");
         await output.WriteLineAsync($"  verification  {(run.VerificationJobId is { } v ? $"job:{v}" : run.VerificationEnqueued ? "enqueued" : "waits for the imports")}");
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"  progress      {items.Count(i => i.IsFinal)}/{items.Count} files final ({items.Count(i => i.State == ItemStates.Succeeded)} succeeded, {items.Count(i => i.State == ItemStates.Failed)} failed, {items.Count(i => i.State == ItemStates.Processing)} processing), {items.Count(i => i.Verified == true)} verified, {items.Sum(i => i.RowsDone):N0} rows read"));
+            $"  progress      {totals.Final}/{totals.Files} files final ({totals.Succeeded} succeeded, {totals.Failed} failed, {totals.Processing} processing), {totals.Verified} verified, {totals.RowsDone:N0} rows read"));
         await output.WriteLineAsync();
         // The "outside range" count only for a gap-filling run: a whole-file run has none.
         var ranged = !run.Range.IsAll;
@@ -69,7 +70,7 @@ internal static class OperationStatus
             .. ranged ? new[] { "outside range" } : [], "verified", "duration", "job"]);
         foreach (var i in items)
         {
-            table.Add([i.Symbol, i.Timeframe, i.State, i.Attempts.ToString(CultureInfo.InvariantCulture), OperationText.Count(i.RowsDone), OperationText.Count(i.Inserted),
+            table.Add([i.Symbol, i.Timeframe, i.State.ToText(), i.Attempts.ToString(CultureInfo.InvariantCulture), OperationText.Count(i.RowsDone), OperationText.Count(i.Inserted),
                 OperationText.Count(i.AlreadyPresent), OperationText.Count(i.Conflicting), OperationText.Count(i.Rejected),
                 .. ranged ? new[] { OperationText.Count(i.OutsideRange) } : [],
                 i.Verified switch { true => "yes", false => "NO", null => "-" }, OperationText.Duration(i.StartedAt, i.FinishedAt), i.JobId is { } j ? $"job:{j}" : "-"]);
@@ -105,7 +106,7 @@ internal static class OperationStatus
         await output.WriteLineAsync($"  duration  {(started is null ? "-" : OperationText.Duration(started, ended))}{(ended is null && started is not null ? " (running)" : "")}");
         if (job.Job?.Type == typeof(ImportFileJob) && job.Job.Args[0] is long itemId && await store.GetItemAsync(itemId, ct) is { } item)
         {
-            await output.WriteLineAsync($"  item      {item.Symbol} {item.Timeframe} of run:{item.RunId}: {item.State}, attempt {item.Attempts}, {OperationText.Count(item.RowsDone)} rows, file {item.FilePath}");
+            await output.WriteLineAsync($"  item      {item.Symbol} {item.Timeframe} of run:{item.RunId}: {item.State.ToText()}, attempt {item.Attempts}, {OperationText.Count(item.RowsDone)} rows, file {item.FilePath}");
         }
 
         await output.WriteLineAsync();

@@ -52,9 +52,10 @@ internal static class OperationsCommand
         foreach (var run in await store.ListRunsAsync(limit, ct))
         {
             var items = await store.GetItemsAsync(run.Id, ct);
-            runs.Add($"run:{run.Id}", run.State, OperationText.Time(run.StartedAt), OperationText.Duration(run.StartedAt, run.FinishedAt),
-                $"{items.Count(i => i.IsFinal)}/{items.Count}", items.Count(i => i.State == ItemStates.Failed).ToString(CultureInfo.InvariantCulture),
-                $"{items.Count(i => i.Verified == true)}/{items.Count}", OperationText.Count(items.Sum(i => i.RowsDone)),
+            var totals = RunTotals.Of(items);
+            runs.Add($"run:{run.Id}", run.State.ToText(), OperationText.Time(run.StartedAt), OperationText.Duration(run.StartedAt, run.FinishedAt),
+                $"{totals.Final}/{totals.Files}", totals.Failed.ToString(CultureInfo.InvariantCulture),
+                $"{totals.Verified}/{totals.Files}", OperationText.Count(totals.RowsDone),
                 OperationText.Cell(run.Error ?? items.FirstOrDefault(i => i.Error is not null)?.Error, 60));
         }
 
@@ -91,7 +92,7 @@ internal static class OperationsCommand
     {
         if (job.Job?.Type == typeof(ImportFileJob) && job.Job.Args[0] is long itemId && await store.GetItemAsync(itemId, ct) is { } item)
         {
-            return $"{OperationText.Count(item.RowsDone)} rows, item {item.State}";
+            return $"{OperationText.Count(item.RowsDone)} rows, item {item.State.ToText()}";
         }
 
         return job.Job?.Type == typeof(VerifyRunJob) && job.Job.Args[0] is long runId ? $"run:{runId}" : "-";

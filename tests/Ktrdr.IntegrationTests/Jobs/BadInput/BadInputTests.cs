@@ -34,7 +34,7 @@ public sealed class BadInputTests
         await File.WriteAllBytesAsync(Path.Combine(_data, "GOOD_1d.csv"), BadInputCorpus.Good(GoodRows));
         _server = await JobsHarness.StartAsync(connectionString, _root);
         var (first, _) = await _server.MigrateAsync(_data, Path.Combine(_root, "report-1"));
-        Assert.That(first.State, Is.EqualTo(RunStates.Succeeded), "the good file's own run");
+        Assert.That(first.State, Is.EqualTo(RunState.Succeeded), "the good file's own run");
         _goodBefore = await LoadAsync("GOOD", "1d");
 
         foreach (var (symbol, timeframe, content) in BadInputCorpus.TextFiles())
@@ -85,7 +85,7 @@ public sealed class BadInputTests
         var item = Item(symbol);
         Assert.Multiple(() =>
         {
-            Assert.That(item.State, Is.EqualTo(ItemStates.Succeeded), $"{symbol}: {item.Error}");
+            Assert.That(item.State, Is.EqualTo(ItemState.Succeeded), $"{symbol}: {item.Error}");
             Assert.That((item.RowsRead, item.Inserted, item.Rejected), Is.EqualTo(((long?)read, (long?)inserted, (long?)rejected)), symbol);
             Assert.That(item.Verified, Is.True, $"{symbol}: {item.VerifyMessage}");
         });
@@ -96,7 +96,7 @@ public sealed class BadInputTests
         var item = Item(symbol);
         Assert.Multiple(() =>
         {
-            Assert.That(item.State, Is.EqualTo(ItemStates.Failed), symbol);
+            Assert.That(item.State, Is.EqualTo(ItemState.Failed), symbol);
             Assert.That(item.Attempts, Is.EqualTo(1), $"{symbol}: a permanent failure is not retried");
             foreach (var part in messageParts)
             {
@@ -110,8 +110,8 @@ public sealed class BadInputTests
     {
         Assert.Multiple(() =>
         {
-            Assert.That(_items.Select(i => i.State), Is.All.AnyOf(ItemStates.Succeeded, ItemStates.Failed));
-            Assert.That(_run.State, Is.EqualTo(RunStates.Partial));
+            Assert.That(_items.Select(i => i.State), Is.All.AnyOf(ItemState.Succeeded, ItemState.Failed));
+            Assert.That(_run.State, Is.EqualTo(RunState.Partial));
             Assert.That(File.Exists(_run.ReportPath), Is.True, "the run's report");
             Assert.That(Item("GOOD").AlreadyPresent, Is.EqualTo(GoodRows));
             Assert.That(Item("GOOD").Inserted, Is.Zero);
@@ -234,7 +234,7 @@ public sealed class BadInputTests
         var item = Item("DUPLICATES");
         Assert.Multiple(() =>
         {
-            Assert.That(item.State, Is.EqualTo(ItemStates.Succeeded), item.Error);
+            Assert.That(item.State, Is.EqualTo(ItemState.Succeeded), item.Error);
             Assert.That((item.RowsRead, item.Inserted, item.AlreadyPresent, item.Conflicting, item.Rejected), Is.EqualTo(((long?)7, (long?)3, (long?)2, (long?)1, (long?)1)));
             Assert.That(Reasons("DUPLICATES"), Is.EqualTo(new[] { "timestamp repeated within the file with different values" }));
             Assert.That(item.Verified, Is.True, item.VerifyMessage);

@@ -46,12 +46,12 @@ public sealed class FileVanishesMidImportTests
             Assert.Multiple(() =>
             {
                 Assert.That(seen.RowsDone, Is.LessThan(Rows), "the file was deleted after its import finished reading: the test proves nothing");
-                Assert.That(item.State, Is.EqualTo(ItemStates.Succeeded), item.Error);
+                Assert.That(item.State, Is.EqualTo(ItemState.Succeeded), item.Error);
                 Assert.That(item.Inserted, Is.EqualTo(Rows));
                 Assert.That(stored!.Count, Is.EqualTo(Rows));
                 Assert.That(item.Verified, Is.False);
                 Assert.That(item.VerifyMessage, Does.Contain("cannot re-read the file").And.Contain("file not found"));
-                Assert.That(run.State, Is.EqualTo(RunStates.Partial));
+                Assert.That(run.State, Is.EqualTo(RunState.Partial));
             });
         }
         finally
@@ -66,7 +66,7 @@ public sealed class FileVanishesMidImportTests
         while (!limit.IsCancellationRequested)
         {
             var item = (await store.GetItemsAsync(runId, CancellationToken.None)).Single();
-            if (item.State == ItemStates.Processing && item.RowsDone > 0)
+            if (item.State == ItemState.Processing && item.RowsDone > 0)
             {
                 return item;
             }

@@ -81,7 +81,7 @@ public sealed class HostileFileTests
         var item = Item(symbol);
         Assert.Multiple(() =>
         {
-            Assert.That(item.State, Is.EqualTo(ItemStates.Succeeded), $"{symbol}: {item.Error}");
+            Assert.That(item.State, Is.EqualTo(ItemState.Succeeded), $"{symbol}: {item.Error}");
             Assert.That((item.RowsRead, item.Inserted, item.AlreadyPresent, item.Conflicting, item.Rejected),
                 Is.EqualTo(((long?)read, (long?)inserted, (long?)0, (long?)0, (long?)rejected)), $"{symbol}: read = inserted + present + conflicting + rejected");
             Assert.That(item.Verified, Is.True, $"{symbol}: {item.VerifyMessage}");
@@ -93,7 +93,7 @@ public sealed class HostileFileTests
         var item = Item(symbol);
         Assert.Multiple(() =>
         {
-            Assert.That(item.State, Is.EqualTo(ItemStates.Failed), symbol);
+            Assert.That(item.State, Is.EqualTo(ItemState.Failed), symbol);
             Assert.That(item.Attempts, Is.EqualTo(1), $"{symbol}: a permanent failure is not retried");
             Assert.That(item.Error, Does.Contain($"{symbol}_1d.csv: "));
             foreach (var part in messageParts)
@@ -106,7 +106,7 @@ public sealed class HostileFileTests
     [Test]
     public void The_other_files_go_on()
     {
-        Assert.That(_run.State, Is.EqualTo(RunStates.Partial));
+        Assert.That(_run.State, Is.EqualTo(RunState.Partial));
         AssertImported("GOOD", GoodRows, GoodRows, 0);
     }
 
