@@ -15,6 +15,7 @@ namespace Ktrdr.Tests.Jobs;
 /// Chunks compressed by TimescaleDB's compression policy, run by its own background workers as in production, on
 /// runs of the real worker (planner, Hangfire jobs, verification) on the native engine.
 /// </summary>
+[NonParallelizable] // Hangfire in this process, and TimescaleDB's schedulers (CompressionPolicy)
 public sealed class CompressionPolicyTests
 {
     private const string KnownFault = CompressionPolicy.KnownEngineFault;

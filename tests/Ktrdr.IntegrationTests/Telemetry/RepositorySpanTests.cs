@@ -12,6 +12,7 @@ namespace Ktrdr.Tests.Telemetry;
 /// The repository's platform spans on real PostgreSQL: a save (which no CLI command makes: the migration writes through
 /// its batch writer) is <c>data.repository.save</c> over <c>timescaledb.save_data</c> over <c>timescaledb.insert</c>.
 /// </summary>
+[NonParallelizable] // in-process tracing (an in-memory exporter)
 public sealed class RepositorySpanTests
 {
     [Test]

@@ -12,6 +12,7 @@ namespace Ktrdr.Tests.Telemetry;
 /// The spans of a migration run through a real Hangfire server on real PostgreSQL, captured by an in-memory exporter:
 /// names, attributes and parentage, from the run down to the Npgsql commands, and the error on a failed job.
 /// </summary>
+[NonParallelizable] // in-process tracing (an in-memory exporter) and Hangfire in this process (JobServer)
 public sealed class TraceTests
 {
     private const int AaplRows = 300;
