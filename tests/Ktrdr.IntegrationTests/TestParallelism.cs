@@ -14,7 +14,8 @@
 // - the shared migrated store that a test changes and puts back (MigratedStore, VerifyCommandTests).
 // Fixtures that drive only the real CLI or 'ktrdr serve' as child processes on their own database are parallel.
 //
-// Four at a time: measured with 3, 4 and 6 on the 2-core machine (docs in the report of issue 11); more only adds
-// contention on the two cores and on PostgreSQL's checkpoints (CREATE/DROP DATABASE).
+// Four at a time, on a 2-core machine: the parallel fixtures alone took 5.5 min with four (8.8 min one at a time, both
+// with the machine shared, load 15-20). More would mostly add contention for the two cores and for PostgreSQL's
+// checkpoints; '-- NUnit.NumberOfTestWorkers=N' after 'dotnet test' tries another level without a rebuild.
 [assembly: Parallelizable(ParallelScope.Fixtures)]
 [assembly: LevelOfParallelism(4)]

@@ -57,9 +57,9 @@ public sealed class TraceTests
         {
             Assert.That(run.GetTagItem(KtrdrActivity.RunId), Is.EqualTo(_run.Id));
             Assert.That(run.GetTagItem(KtrdrActivity.Files), Is.EqualTo(3));
-            Assert.That(Named(KtrdrActivity.ImportSymbol).Select(s => s.TraceId), Is.All.EqualTo(run.TraceId));
+            Assert.That(Named(KtrdrActivity.ImportSymbol).Select(s => s.TraceId), Is.Not.Empty.And.All.EqualTo(run.TraceId));
             Assert.That(Named(KtrdrActivity.VerifyRun).Single().TraceId, Is.EqualTo(run.TraceId));
-            Assert.That(Named(KtrdrActivity.Verify).Select(s => s.TraceId), Is.All.EqualTo(run.TraceId));
+            Assert.That(Named(KtrdrActivity.Verify).Select(s => s.TraceId), Is.Not.Empty.And.All.EqualTo(run.TraceId));
         });
     }
 
