@@ -14,6 +14,7 @@ namespace Ktrdr.Tests.Api;
 /// address it comes from: it is gated exactly like the dashboard, and /health stays open. A second worker without
 /// credentials shows the refusal no credentials could lift (403).
 /// </summary>
+[NonParallelizable] // Hangfire in this process (WorkerApp)
 public sealed class ApiSecurityTests
 {
     private static readonly IPAddress Remote = IPAddress.Parse("10.1.2.3");

@@ -17,6 +17,7 @@ namespace Ktrdr.Tests.Backends;
 /// </summary>
 [TestFixture("timescaledb")]
 [TestFixture("plain")]
+[NonParallelizable] // Hangfire in this process (ServeCommand.Build serves the derived bars)
 public sealed class DerivedTimeframesTests(string mode)
 {
     // Recent bars: the compression policy (30 days) leaves them uncompressed.

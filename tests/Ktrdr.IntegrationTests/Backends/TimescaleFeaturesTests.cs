@@ -8,6 +8,7 @@ using Npgsql;
 namespace Ktrdr.Tests.Backends;
 
 /// <summary>TimescaleDB-specific SQL on a real TimescaleDB engine (the native extension, in a database of the test server).</summary>
+[NonParallelizable] // TimescaleDB's schedulers (CompressionPolicy stops those of the other databases)
 public sealed class TimescaleFeaturesTests
 {
     private ServiceProvider _services = null!;

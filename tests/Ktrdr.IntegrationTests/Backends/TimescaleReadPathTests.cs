@@ -8,6 +8,7 @@ using Npgsql;
 namespace Ktrdr.Tests.Backends;
 
 /// <summary>How bars travel: the plan of a range read, and the binary COPY encoding of what is written.</summary>
+[NonParallelizable] // TimescaleDB's schedulers (CompressionPolicy stops those of the other databases)
 public sealed class TimescaleReadPathTests
 {
     // Recent bars: the compression policy (compress after 30 days) runs in the background as soon as the schema is

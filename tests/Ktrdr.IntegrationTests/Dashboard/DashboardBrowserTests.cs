@@ -11,6 +11,7 @@ namespace Ktrdr.Tests.Dashboard;
 /// running worker, trigger migrate-all, watch the jobs succeed, find the report, and keep a screenshot of the finished
 /// run (test attachment and tests/artifacts/).
 /// </summary>
+[NonParallelizable] // Hangfire in this process (RunningWorker)
 public sealed class DashboardBrowserTests
 {
     private RunningWorker _worker = null!;

@@ -8,6 +8,7 @@ namespace Ktrdr.Tests.Dashboard;
 /// Real TCP requests to a real worker (Kestrel) from another host on this machine: a network namespace whose address is
 /// not loopback. Without credentials the dashboard and the read API refuse it; with them it is served.
 /// </summary>
+[NonParallelizable] // Hangfire in this process (WorkerApp)
 public sealed class DashboardNetworkTests
 {
     private NetworkNamespace _namespace = null!;

@@ -11,6 +11,7 @@ namespace Ktrdr.Tests.Dashboard;
 /// failed jobs page; the person fixes the file and clicks "Requeue jobs"; the item is imported, the run verified
 /// again, and it succeeds.
 /// </summary>
+[NonParallelizable] // Hangfire in this process (RunningWorker)
 public sealed class DashboardRetryBrowserTests
 {
     private RunningWorker _worker = null!;

@@ -12,6 +12,7 @@ namespace Ktrdr.Tests.Dashboard;
 /// The real worker application behind an in-process test server, which lets each request say which address it comes
 /// from: who gets the dashboard, who may act on it, and that the storage connection string is never shown.
 /// </summary>
+[NonParallelizable] // Hangfire in this process (WorkerApp)
 public sealed class DashboardSecurityTests
 {
     private static readonly IPAddress Remote = IPAddress.Parse("10.1.2.3");

@@ -8,6 +8,7 @@ namespace Ktrdr.Tests.Dashboard;
 /// one its attempts and its error as text (markup from the outside is shown, never run), and the page keeps a
 /// screenshot (tests/artifacts/).
 /// </summary>
+[NonParallelizable] // Hangfire in this process (RunningWorker)
 public sealed class MigrationPageBrowserTests
 {
     private const string HostileError = "<img src=x onerror=alert(1)> & \"quoted\"";

@@ -4,6 +4,7 @@ using Ktrdr.Tests.Infrastructure;
 namespace Ktrdr.Tests.Dashboard;
 
 /// <summary>The Migration page's Data quality table: the latest run's findings per series and kind, encoded as text.</summary>
+[NonParallelizable] // Hangfire in this process (RunningWorker)
 public sealed class MigrationPageQualityTests
 {
     [Test]

@@ -16,7 +16,18 @@ internal static class CliProcess
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        await process.WaitForExitAsync(timeout.Token);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // A hung command fails its test with what it printed, and does not live on holding connections.
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync(CancellationToken.None);
+            Assert.Fail($"ktrdr {string.Join(' ', args)} did not exit within 5 minutes; stderr:\n{await stderr}");
+        }
+
         return new Result(process.ExitCode, await stdout, await stderr);
     }
 

@@ -15,6 +15,7 @@ namespace Ktrdr.Tests.Jobs;
 /// Runs and self-heal over series whose chunks the compression policy has compressed (in TimescaleDB's background
 /// workers): re-imports, appended bars and bars deleted from compressed chunks.
 /// </summary>
+[NonParallelizable] // Hangfire in this process, and TimescaleDB's schedulers (CompressionPolicy)
 public sealed class CompressedReimportTests
 {
     private static readonly (string Symbol, string Timeframe, int Rows, bool Bad)[] Files =

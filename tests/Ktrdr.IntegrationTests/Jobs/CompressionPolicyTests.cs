@@ -15,6 +15,7 @@ namespace Ktrdr.Tests.Jobs;
 /// Chunks compressed by TimescaleDB's compression policy, run by its own background workers as in production, on
 /// runs of the real worker (planner, Hangfire jobs, verification) on the native engine.
 /// </summary>
+[NonParallelizable] // Hangfire in this process, and TimescaleDB's schedulers (CompressionPolicy)
 public sealed class CompressionPolicyTests
 {
     private const string KnownFault = CompressionPolicy.KnownEngineFault;
@@ -120,7 +121,9 @@ public sealed class CompressionPolicyTests
         await TestContext.Out.WriteLineAsync($"policy runs triggered while the run imported: {runsDuringImports}, of which spanning an import from before its start to after its end: {runsSpanningAnImport}");
         LogErrors(errors);
         Assert.That(runsDuringImports, Is.GreaterThan(0), "the policy never ran while the imports wrote: the files are too small for this machine");
-        Assert.That(run.State, Is.EqualTo(RunState.Succeeded), run.Error);
+        // Each item's outcome in the message: a partial run once failed here with no run error to say which item and why.
+        Assert.That(run.State, Is.EqualTo(RunState.Succeeded), run.Error + "; items: " +
+            string.Join("; ", items.Select(i => $"{i.Symbol} {i.Timeframe} {i.State} attempts {i.Attempts} verified {i.Verified} {i.Error} {i.VerifyMessage}")));
         Assert.That(items.Select(i => (i.Symbol, i.State, i.Attempts, i.Error, i.Verified)),
             Is.EquivalentTo(first.Concat(second).Select(f => (f.Symbol, ItemState.Succeeded, 1, (string?)null, (bool?)true))),
             "every import succeeded at its first attempt (no deadlock, no retried fault) and verified");

@@ -6,6 +6,7 @@ using Npgsql;
 
 namespace Ktrdr.Tests.Jobs;
 
+[NonParallelizable] // Hangfire in this process (JobsHarness.StartServer)
 public sealed class ImportRetryTests
 {
     [Test]

@@ -5,6 +5,7 @@ using Ktrdr.Worker.Demo;
 
 namespace Ktrdr.Tests.Jobs;
 
+[NonParallelizable] // Hangfire in this process (JobServer)
 public sealed class JobPickupTests
 {
     [Test]

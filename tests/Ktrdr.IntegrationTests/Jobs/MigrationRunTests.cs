@@ -9,6 +9,7 @@ namespace Ktrdr.Tests.Jobs;
 /// Whole runs through a real Hangfire server on a real PostgreSQL. The tests share one database and its first run (started
 /// by whichever test needs it first), so each passes or fails on its own, in any order.
 /// </summary>
+[NonParallelizable] // Hangfire in this process (JobsHarness.StartServer)
 public sealed class MigrationRunTests
 {
     private const int Rows = 3000;

@@ -11,6 +11,7 @@ namespace Ktrdr.Tests.Jobs;
 /// marks the job, the job reopens its item, and the same run ends succeeded. A requeued job that had succeeded imports
 /// nothing again.
 /// </summary>
+[NonParallelizable] // Hangfire in this process (JobsHarness.StartServer)
 public sealed class RequeueAfterFailureTests
 {
     [Test]

@@ -11,6 +11,7 @@ using Npgsql;
 namespace Ktrdr.Tests.Jobs;
 
 /// <summary>Runs whose normal course broke off (a dead planner, a deleted job, an unrecordable error) still end final.</summary>
+[NonParallelizable] // Hangfire in this process (JobsHarness.StartServer)
 public sealed class RunLifecycleTests
 {
     private JobsHarness _harness = null!;

@@ -5,6 +5,7 @@ using Ktrdr.Worker.Demo;
 namespace Ktrdr.Tests.Jobs;
 
 /// <summary>Real worker processes on one storage: sharing a run, and recovering from a SIGKILL mid-import.</summary>
+[NonParallelizable] // Hangfire's client in this process (JobsHarness.StartRunAsync enqueues)
 public sealed class WorkerProcessTests
 {
     [Test]

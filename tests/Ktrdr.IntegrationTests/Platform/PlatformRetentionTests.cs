@@ -12,6 +12,7 @@ namespace Ktrdr.Tests.Platform;
 /// the guard stops before writing, and each of the user's two choices keeps every bar it did not leave out, through a
 /// forced run of the policy's job, verification and the nightly job.
 /// </summary>
+[NonParallelizable] // Hangfire in this process (JobsHarness.StartServer)
 public sealed class PlatformRetentionTests
 {
     private static readonly DateTime OldStart = new(2014, 1, 1, 0, 0, 0, DateTimeKind.Utc);

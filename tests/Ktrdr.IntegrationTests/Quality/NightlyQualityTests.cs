@@ -6,19 +6,21 @@ using Npgsql;
 
 namespace Ktrdr.Tests.Quality;
 
+[NonParallelizable] // Hangfire in this process (JobsHarness.StartServer)
 public sealed class NightlyQualityTests
 {
     [Test]
-    public async Task The_nightly_job_stores_each_series_quality_findings_once_per_series_and_they_do_not_count_as_mismatches()
+    [CancelAfter(300_000)]
+    public async Task The_nightly_job_stores_each_series_quality_findings_once_per_series_and_they_do_not_count_as_mismatches(CancellationToken cancellationToken)
     {
         await using var harness = await JobsHarness.CreateAsync("nightlyquality");
         await FaultyFiles.WriteAsync(harness.DataDir);
         harness.StartServer("nightlyquality");
-        await harness.WaitForRunAsync(await harness.StartRunAsync());
+        await harness.WaitForRunAsync(await harness.StartRunAsync(), cancellationToken: cancellationToken);
         var nightly = harness.Services.GetRequiredService<NightlyVerifyJob>();
 
-        Assert.That(await nightly.RunAsync(CancellationToken.None), Is.Zero, "findings are warnings, not mismatches");
-        Assert.That(await nightly.RunAsync(CancellationToken.None), Is.Zero);
+        Assert.That(await nightly.RunAsync(cancellationToken), Is.Zero, "findings are warnings, not mismatches");
+        Assert.That(await nightly.RunAsync(cancellationToken), Is.Zero);
 
         await using var connection = new NpgsqlConnection(harness.ConnectionString);
         Assert.That(await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM quality_checks WHERE source = 'nightly'"), Is.EqualTo(5),

@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Builder;
 namespace Ktrdr.Tests.Worker;
 
 /// <summary>The read API of <c>serve</c> (the real app, with its Hangfire server) against the migrated database.</summary>
+[NonParallelizable] // Hangfire in this process (ServeCommand.Build)
 public sealed class DataApiTests
 {
     private WebApplication _app = null!;

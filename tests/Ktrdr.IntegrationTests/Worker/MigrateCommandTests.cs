@@ -4,6 +4,7 @@ using Ktrdr.Worker.Demo;
 namespace Ktrdr.Tests.Worker;
 
 /// <summary><c>ktrdr migrate</c> as a user runs it.</summary>
+[NonParallelizable] // Hangfire in this process (JobsHarness.StartServer)
 public sealed class MigrateCommandTests
 {
     [Test]

@@ -5,6 +5,7 @@ using Ktrdr.Worker.Demo;
 namespace Ktrdr.Tests.Worker;
 
 /// <summary><c>operations cancel</c> through the real CLI, on a run whose jobs wait for a worker that is not running.</summary>
+[NonParallelizable] // Hangfire's client in this process (JobsHarness.StartRunAsync enqueues)
 public sealed class OperationsCancelTests
 {
     private JobsHarness _harness = null!;

@@ -10,7 +10,8 @@ namespace Ktrdr.Tests.Worker;
 public sealed class RunProgressTests
 {
     [Test]
-    public async Task The_rate_counts_only_rows_done_while_watching_not_rows_done_before()
+    [CancelAfter(60_000)]
+    public async Task The_rate_counts_only_rows_done_while_watching_not_rows_done_before(CancellationToken cancellationToken)
     {
         await using var harness = await JobsHarness.CreateAsync("progress");
         var (runId, items) = await harness.Store.CreateRunAsync(harness.DataDir, harness.ReportDir, [], [],
@@ -18,12 +19,11 @@ public sealed class RunProgressTests
         // A million rows done before the progress starts watching (a re-run's workers began while jobs were enqueued).
         await harness.Store.ReportProgressAsync(items[0].Id, 1_000_000, CancellationToken.None);
         using var log = new StringWriter();
-        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-        var watching = RunProgress.WaitAsync(harness.Store, runId, log, limit.Token);
+        var watching = RunProgress.WaitAsync(harness.Store, runId, log, cancellationToken);
 
-        await Task.Delay(TimeSpan.FromSeconds(1.5), limit.Token);
-        await harness.Store.ReportProgressAsync(items[0].Id, 1_000_100, limit.Token);
-        await harness.Store.FinishRunAsync(runId, RunState.Succeeded, "report.md", limit.Token);
+        await Task.Delay(TimeSpan.FromSeconds(1.5), cancellationToken);
+        await harness.Store.ReportProgressAsync(items[0].Id, 1_000_100, cancellationToken);
+        await harness.Store.FinishRunAsync(runId, RunState.Succeeded, "report.md", cancellationToken);
         await watching;
 
         var last = log.ToString().TrimEnd().Split('\n')[^1];

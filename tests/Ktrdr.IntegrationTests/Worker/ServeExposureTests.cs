@@ -4,6 +4,7 @@ using Ktrdr.Worker.Cli;
 namespace Ktrdr.Tests.Worker;
 
 /// <summary><c>serve</c> refuses to listen beyond loopback without credentials, naming the settings that fix it.</summary>
+[NonParallelizable] // Hangfire in this process (ServeCommand.Build)
 public sealed class ServeExposureTests
 {
     private static readonly Dictionary<string, string?> NoCredentials = new()
@@ -65,7 +66,8 @@ public sealed class ServeExposureTests
     [TestCase("http://[::1]:5080")]
     public async Task A_loopback_address_without_credentials_is_accepted(string urls)
     {
-        var settings = new Dictionary<string, string?>(NoCredentials) { ["ASPNETCORE_URLS"] = urls };
+        // No database here: preparing Hangfire's schema would try one (localhost:5432) for about 30 s before the build goes on.
+        var settings = new Dictionary<string, string?>(NoCredentials) { ["ASPNETCORE_URLS"] = urls, ["KTRDR_HANGFIRE_PREPARE_SCHEMA"] = "false" };
         await using var app = ServeCommand.Build(null, settings);
         Assert.That(app, Is.Not.Null);
     }

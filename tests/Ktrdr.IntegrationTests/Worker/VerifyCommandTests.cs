@@ -6,6 +6,7 @@ using Npgsql;
 
 namespace Ktrdr.Tests.Worker;
 
+[NonParallelizable] // changes the shared migrated store (MigratedStore) that other fixtures read, and puts it back
 public sealed class VerifyCommandTests
 {
     [OneTimeSetUp]

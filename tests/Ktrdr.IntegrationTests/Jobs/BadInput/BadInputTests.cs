@@ -10,6 +10,7 @@ namespace Ktrdr.Tests.Jobs.BadInput;
 /// Hangfire server and real PostgreSQL, after a first run that imported a good file. Each file's outcome is asserted;
 /// the run goes on past every bad file; the bars imported before are all still there, unchanged.
 /// </summary>
+[NonParallelizable] // Hangfire in this process (JobServer)
 public sealed class BadInputTests
 {
     // The data directory's own name is hostile too: it ends up in file paths stored in the database.

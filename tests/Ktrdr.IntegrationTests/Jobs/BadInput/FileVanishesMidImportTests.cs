@@ -10,6 +10,7 @@ namespace Ktrdr.Tests.Jobs.BadInput;
 /// file stays readable to the end: the import completes with every bar, and the verification, which has to read the
 /// file again, reports that it cannot, so the run ends partial instead of claiming a check it did not make.
 /// </summary>
+[NonParallelizable] // Hangfire in this process (JobServer)
 public sealed class FileVanishesMidImportTests
 {
     private const int Rows = 300_000;

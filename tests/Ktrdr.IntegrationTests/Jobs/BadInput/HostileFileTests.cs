@@ -11,6 +11,7 @@ namespace Ktrdr.Tests.Jobs.BadInput;
 /// Hangfire server and real PostgreSQL: each gets its own outcome (a rejected line, a failed file or a skipped
 /// entry with its reason) and the other files go on.
 /// </summary>
+[NonParallelizable] // Hangfire in this process (JobServer)
 public sealed class HostileFileTests
 {
     private const int GoodRows = 30;
