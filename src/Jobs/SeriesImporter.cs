@@ -7,6 +7,7 @@ using Ktrdr.Backends.Telemetry;
 using Ktrdr.Jobs.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace Ktrdr.Jobs;
 
@@ -23,6 +24,9 @@ public sealed partial class SeriesImporter(ISeriesBatchWriter writer, IPriceTabl
 {
     // The bar arrays of imports that ended, reused by the next ones (PooledBarList): one per import running at once.
     private readonly ConcurrentBag<Bar[]> _spareBars = [];
+
+    // Tries of one batch that deadlocks; a deadlock that persists past them fails the attempt (Hangfire retries it).
+    private const int DeadlockRetries = 3;
 
     /// <summary>Imports <paramref name="item"/>'s file, resuming after its last committed batch, and returns what happened to every line.</summary>
     /// <param name="item">The file and the series it holds, with its resume point if an earlier attempt committed batches.</param>
@@ -72,7 +76,7 @@ public sealed partial class SeriesImporter(ISeriesBatchWriter writer, IPriceTabl
             using (var span = PlatformSpans.Start(JobPlatformSpans.InsertBatch, key))
             {
                 span?.SetTag("csv_import.batch", recorder.Committed.Batches + 1);
-                await KtrdrActivity.TraceAsync(span, () => writer.SaveBatchAsync(key, batch.Bars, recorder.BeforeCommit(batch), cancellationToken),
+                await KtrdrActivity.TraceAsync(span, () => WriteBatchAsync(item, key, batch, recorder, cancellationToken),
                     (s, result) => s.SetTag(JobPlatformSpans.RowsImported, result.Inserted));
             }
 
@@ -91,6 +95,27 @@ public sealed partial class SeriesImporter(ISeriesBatchWriter writer, IPriceTabl
         LogImported(item.Symbol, item.Timeframe, outcome.Read, outcome.Inserted, outcome.AlreadyPresent, outcome.Conflicting, outcome.Rejected,
             outcome.OutsideRange, (outcome.Read - start.Read) / Math.Max(clock.Elapsed.TotalSeconds, 1e-3));
         return outcome;
+    }
+
+    /// <summary>
+    /// Writes one batch; a deadlock with the database's own work (a compression or retention policy taking the same
+    /// chunks) rolls the whole batch back, bars and resume point alike, so the batch, still in memory, is simply written
+    /// again. Retrying here instead of failing the attempt keeps a busy server's import at one attempt per file.
+    /// </summary>
+    private async Task<SaveResult> WriteBatchAsync(MigrationItem item, SeriesKey key, ImportBatch batch, ImportRecorder recorder, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await writer.SaveBatchAsync(key, batch.Bars, recorder.BeforeCommit(batch), cancellationToken);
+            }
+            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.DeadlockDetected && attempt < DeadlockRetries)
+            {
+                LogDeadlock(item.Symbol, item.Timeframe, recorder.Committed.Batches + 1, attempt);
+                await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt), cancellationToken);
+            }
+        }
     }
 
     /// <summary>Where an earlier attempt's committed batches end; the start when there are none or the file has changed since.</summary>
@@ -119,6 +144,9 @@ public sealed partial class SeriesImporter(ISeriesBatchWriter writer, IPriceTabl
     [LoggerMessage(Level = LogLevel.Warning,
         Message = "{Symbol} {Timeframe}: {Path} changed since an earlier attempt committed lines up to {Line}; importing it from the start (bars already stored count as present)")]
     private partial void LogFileChanged(string symbol, string timeframe, string path, long line);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Symbol} {Timeframe}: batch {Batch} deadlocked with other work on the same chunks (try {Attempt}); writing it again")]
+    private partial void LogDeadlock(string symbol, string timeframe, int batch, int attempt);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "{Symbol} {Timeframe}: batch {Batch} committed, through line {Line}")]
     private partial void LogBatch(string symbol, string timeframe, int batch, long line);

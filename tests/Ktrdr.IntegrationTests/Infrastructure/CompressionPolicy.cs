@@ -30,10 +30,10 @@ internal sealed class CompressionPolicy
     /// <summary>
     /// Finds the policy of the database, makes sure TimescaleDB's scheduler runs for it, and pauses the policy.
     /// TimescaleDB starts one scheduler per database with the extension, and a job needs one more worker, within
-    /// <c>timescaledb.max_background_workers</c> and <c>max_worker_processes</c> (16 each on the cluster of
-    /// <c>./ktrdr test</c>): a test run creates some 40 databases, all with the extension and kept until the run ends,
-    /// so the schedulers of the databases this run created before are stopped (their fixtures are done: fixtures run
-    /// one at a time) to leave room.
+    /// <c>timescaledb.max_background_workers</c> and <c>max_worker_processes</c> (128 and 144 on the cluster of
+    /// <c>./ktrdr test</c>): a test run creates some 50 databases, all with the extension and kept until the run ends,
+    /// so the schedulers of the databases this run created before are stopped to leave room (fixtures using this class
+    /// are [NonParallelizable]: NUnit runs them when no other fixture runs).
     /// </summary>
     public static async Task<CompressionPolicy> StartAsync(string connectionString)
     {

@@ -22,8 +22,18 @@ internal sealed class InMemorySeriesWriter : ISeriesBatchWriter
 
     public IEnumerable<Bar> Written => Batches.SelectMany(b => b);
 
+    /// <summary>How many of the next batches fail as a deadlock would, with nothing stored.</summary>
+    public int DeadlocksAhead { get; set; }
+
     public async Task<SaveResult> SaveBatchAsync(SeriesKey key, IReadOnlyList<Bar> bars, BatchCommitting? beforeCommit, CancellationToken cancellationToken)
     {
+        if (DeadlocksAhead > 0)
+        {
+            // As the server does: the deadlock aborts the transaction while the bars are written, before the hook.
+            DeadlocksAhead--;
+            throw new PostgresException("deadlock detected", "ERROR", "ERROR", PostgresErrorCodes.DeadlockDetected);
+        }
+
         var batch = bars.ToList();
         Batches.Add(batch);
         var pending = new Dictionary<DateTime, Bar>();

@@ -4,6 +4,7 @@ using Ktrdr.Backends;
 using Ktrdr.Jobs;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace Ktrdr.Tests.Jobs.Import;
 
@@ -209,6 +210,33 @@ public sealed class SeriesImporterTests
 
         Assert.ThrowsAsync<SeriesKeyTooLongException>(() => importer.ImportAsync(item, _ => Task.CompletedTask, CancellationToken.None));
         Assert.That(_writer.Batches, Is.Empty);
+    }
+
+    [Test]
+    public async Task A_batch_that_deadlocks_is_written_again_whole_and_its_counts_and_resume_point_stay_exact()
+    {
+        _writer.DeadlocksAhead = 2;
+        var item = Item(Good(0), Good(1), "garbage,1,2,1,2,10", Good(2));
+
+        var outcome = await ImportAsync(item);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That((outcome.Read, outcome.Inserted, outcome.AlreadyPresent, outcome.Rejected), Is.EqualTo((4L, 3L, 0L, 1L)));
+            Assert.That(_writer.Stored.Keys, Is.EquivalentTo(new[] { Day(0), Day(1), Day(2) }));
+            Assert.That(_store.Rejected.Select(r => r.Line), Is.EqualTo(new[] { 4L }), "the rejected line (line 4: the header is line 1) is recorded once, by the batch that committed");
+        });
+    }
+
+    [Test]
+    public void A_batch_that_keeps_deadlocking_fails_the_attempt_with_the_servers_error()
+    {
+        _writer.DeadlocksAhead = 3;
+
+        var error = Assert.ThrowsAsync<PostgresException>(() => ImportAsync(Item(Good(0))));
+
+        Assert.That(error!.SqlState, Is.EqualTo(PostgresErrorCodes.DeadlockDetected));
+        Assert.That(_writer.Stored, Is.Empty);
     }
 
     private async Task<ImportOutcome> ImportAsync(MigrationItem item, MigrationOptions? options = null, TimeSpan? chunkInterval = null)
