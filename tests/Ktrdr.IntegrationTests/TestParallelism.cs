@@ -4,11 +4,11 @@
 // after another (they share the fixture's database).
 //
 // A fixture is [NonParallelizable] (it then runs with nothing else beside it) when it uses process-wide state:
-// - Hangfire in this process (JobsHarness, JobServer, WorkerApp, RunningWorker, ServeCommand.Build): resolving the
-//   JobStorage runs the AddHangfire callback, which sets JobStorage.Current and GlobalConfiguration and swaps the
-//   retry filter in GlobalJobFilters, and the DI JobStorage is whatever JobStorage.Current is at that moment: two
-//   fixtures resolving theirs at once could get each other's storage. Servers and clients also enumerate the global
-//   filters while another fixture may be changing them;
+// - Hangfire in this process (JobsHarness, WorkerApp, RunningWorker, ServeCommand.Build). Each host now has its own
+//   storage, activator and filter provider (KtrdrHost), but Hangfire still keeps its log provider, serializer settings
+//   and dashboard routes process-wide. Tried on 2026-11-30 with the 14 JobsHarness fixtures side by side: run
+//   lifecycle tests found their enqueued jobs never processed (3 failures) and the run took longer (11 min), so they
+//   stay one at a time until that is understood;
 // - in-process tracing (an in-memory exporter sees the spans of every fixture running beside it);
 // - TimescaleDB's background schedulers (CompressionPolicy stops those of the other databases of the run);
 // - the shared migrated store that a test changes and puts back (MigratedStore, VerifyCommandTests).
