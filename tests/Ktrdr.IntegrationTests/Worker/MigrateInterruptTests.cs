@@ -15,7 +15,7 @@ public sealed class MigrateInterruptTests
     public async Task Ctrl_c_stops_the_in_process_worker_says_how_to_resume_and_an_immediate_rerun_completes_exactly(CancellationToken cancellationToken)
     {
         await using var harness = await CreateAsync("int_sigint", cancellationToken);
-        using (var first = RunningCli.Start(harness.Settings, "migrate", "--yes"))
+        using (var first = RunningCli.Start(Interruptible(harness), "migrate", "--yes"))
         {
             await first.WaitForStderrAsync("processing the jobs in this process", cancellationToken);
             await WaitForAnyRowsAsync(harness, cancellationToken);
@@ -39,7 +39,7 @@ public sealed class MigrateInterruptTests
     public async Task After_kill_9_an_immediate_rerun_stops_waiting_for_the_silent_worker_and_completes_exactly(CancellationToken cancellationToken)
     {
         await using var harness = await CreateAsync("int_sigkill", cancellationToken);
-        using (var first = RunningCli.Start(harness.Settings, "migrate", "--yes"))
+        using (var first = RunningCli.Start(Interruptible(harness), "migrate", "--yes"))
         {
             await first.WaitForStderrAsync("processing the jobs in this process", cancellationToken);
             await WaitForAnyRowsAsync(harness, cancellationToken);
@@ -65,6 +65,14 @@ public sealed class MigrateInterruptTests
 
         return harness;
     }
+
+    /// <summary>
+    /// The first process's settings: small batches, so that rows are committed within moments of the start and most of
+    /// the import is still ahead when the signal lands (with one batch per file, an idle machine finished all three
+    /// files before the signal and the process exited 0).
+    /// </summary>
+    private static Dictionary<string, string?> Interruptible(JobsHarness harness) =>
+        new(harness.Settings) { ["KTRDR_IMPORT_BATCH_ROWS"] = "2000" };
 
     /// <summary>Interrupts mid-import, not before the first batch is committed.</summary>
     private static async Task WaitForAnyRowsAsync(JobsHarness harness, CancellationToken cancellationToken)
