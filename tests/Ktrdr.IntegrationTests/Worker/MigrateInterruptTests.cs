@@ -1,6 +1,8 @@
+using Dapper;
 using Ktrdr.Jobs;
 using Ktrdr.Tests.Infrastructure;
 using Ktrdr.Worker.Demo;
+using Npgsql;
 
 namespace Ktrdr.Tests.Worker;
 
@@ -19,7 +21,18 @@ public sealed class MigrateInterruptTests
         {
             await first.WaitForStderrAsync("processing the jobs in this process", cancellationToken);
             await WaitForAnyRowsAsync(harness, cancellationToken);
-            await first.SignalAsync("INT", cancellationToken);
+
+            // Holds the imports at their next progress or resume-point write while the signal lands: an idle machine
+            // otherwise finished all three files before it (exit 0 instead of 130).
+            await using (var hold = new NpgsqlConnection(harness.ConnectionString))
+            {
+                await hold.OpenAsync(cancellationToken);
+                await using var transaction = await hold.BeginTransactionAsync(cancellationToken);
+                await hold.ExecuteAsync("LOCK TABLE migration_items IN EXCLUSIVE MODE", transaction: transaction);
+                await first.SignalAsync("INT", cancellationToken);
+                await Task.Delay(500, cancellationToken);
+            }
+
             var stopped = await first.WaitForExitAsync(cancellationToken);
             Assert.That(stopped.ExitCode, Is.EqualTo(130), stopped.Stderr);
             Assert.That(stopped.Stderr, Does.Contain("stopping the worker in this process: its unfinished imports go back to the queue")
