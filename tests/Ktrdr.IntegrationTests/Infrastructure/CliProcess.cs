@@ -34,7 +34,10 @@ internal static class CliProcess
     /// <summary>The real CLI with <paramref name="args"/>, redirected, with only <paramref name="environment"/>'s database settings.</summary>
     public static ProcessStartInfo StartInfo(IReadOnlyDictionary<string, string?> environment, string[] args)
     {
-        var info = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "ktrdr.dll"), .. args])
+        // Through env(1), which restores SIGINT's default before exec (same pid): a test run started in the background
+        // (nohup, '&' in a script) hands its children SIGINT ignored, and .NET leaves an inherited SIG_IGN alone, so the
+        // CLI would never see the Ctrl-C its tests send, as a user's terminal would deliver it.
+        var info = new ProcessStartInfo("env", ["--default-signal=INT", "dotnet", Path.Combine(AppContext.BaseDirectory, "ktrdr.dll"), .. args])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
