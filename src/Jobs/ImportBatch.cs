@@ -71,20 +71,17 @@ internal sealed class ImportBatch(MigrationItem item, ConcurrentBag<Bar[]> spare
                 $"{item.FilePath}: the writer accounted for {saved.Total} of the batch's {Bars.Count} bars (lines {committed.Line + 1}-{LastLine}); this is a bug in the importer: please report it with the file");
         }
 
-        return committed with
+        var batch = new ItemCounts
+        {
+            Read = Lines, Inserted = saved.Inserted, AlreadyPresent = saved.AlreadyPresent + _repeats, Conflicting = saved.Conflicting,
+            Rejected = Rejected.Count, Normalized = _normalized, OutsideRange = _outside, OlderThanRetention = _older,
+        };
+        return committed.WithCounts(committed.Counts + batch) with
         {
             Line = LastLine,
             Batches = committed.Batches + 1,
-            Read = committed.Read + Lines,
-            Inserted = committed.Inserted + saved.Inserted,
-            AlreadyPresent = committed.AlreadyPresent + saved.AlreadyPresent + _repeats,
-            Conflicting = committed.Conflicting + saved.Conflicting,
-            Rejected = committed.Rejected + Rejected.Count,
-            Normalized = committed.Normalized + _normalized,
-            OutsideRange = committed.OutsideRange + _outside,
             FirstTime = Min(committed.FirstTime, _first),
             LastTime = Max(committed.LastTime, _last),
-            OlderThanRetention = committed.OlderThanRetention + _older,
             OlderFirstTime = Min(committed.OlderFirstTime, _olderFirst),
             OlderLastTime = Max(committed.OlderLastTime, _olderLast),
         };

@@ -59,6 +59,13 @@ public sealed record ImportCheckpoint(
         OutsideRange = OutsideRange, OlderThanRetention = OlderThanRetention, Normalized = Normalized,
     };
 
+    /// <summary>This checkpoint holding <paramref name="counts"/> in its flat fields.</summary>
+    public ImportCheckpoint WithCounts(ItemCounts counts) => this with
+    {
+        Read = counts.Read, Inserted = counts.Inserted, AlreadyPresent = counts.AlreadyPresent, Conflicting = counts.Conflicting,
+        Rejected = counts.Rejected, Normalized = counts.Normalized, OutsideRange = counts.OutsideRange, OlderThanRetention = counts.OlderThanRetention,
+    };
+
     public ImportOutcome ToOutcome() => new(Counts, FirstTime, LastTime)
     {
         OlderFirstTime = OlderFirstTime,

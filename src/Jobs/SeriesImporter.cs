@@ -89,7 +89,7 @@ public sealed partial class SeriesImporter(ISeriesBatchWriter writer, IPriceTabl
         if (!outcome.Balances)
         {
             throw new InvalidOperationException(
-                $"{item.FilePath}: counts do not balance (read {outcome.Read} != inserted {outcome.Inserted} + present {outcome.AlreadyPresent} + conflicting {outcome.Conflicting} + rejected {outcome.Rejected} + outside the range {outcome.OutsideRange} + older than retention {outcome.OlderThanRetention}); this is a bug in the importer: please report it with the file");
+                $"{item.FilePath}: counts do not balance ({outcome.Counts.Describe()}); this is a bug in the importer: please report it with the file");
         }
 
         LogImported(item.Symbol, item.Timeframe, outcome.Read, outcome.Inserted, outcome.AlreadyPresent, outcome.Conflicting, outcome.Rejected,
